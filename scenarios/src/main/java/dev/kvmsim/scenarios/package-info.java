@@ -1,0 +1,2 @@
+/** The scenario language (SCENARIOS.md): model, loader, validation, runner, expectations, report. */
+package dev.kvmsim.scenarios;
