@@ -22,4 +22,11 @@ public interface TraceEvent {
 
     /** The kernel function this step models ({@code ioeventfd_write}); may be empty. */
     default String function() { return ""; }
+
+    /**
+     * True for events that stand for a real kernel tracepoint (shown by the ftrace sink);
+     * false for model-only steps (an ioeventfd match, a wait-queue walk) that only the
+     * narration and the Chrome/JSON sinks show.
+     */
+    default boolean tracepoint() { return true; }
 }
