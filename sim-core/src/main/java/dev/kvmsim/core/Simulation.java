@@ -1,5 +1,6 @@
 package dev.kvmsim.core;
 
+import dev.kvmsim.core.stats.Stats;
 import dev.kvmsim.core.trace.TraceEvent;
 import dev.kvmsim.core.trace.TraceSink;
 
@@ -14,6 +15,7 @@ import dev.kvmsim.core.trace.TraceSink;
 public final class Simulation {
     private final long seed;
     private final EventQueue queue = new EventQueue();
+    private final Stats stats = new Stats();
     private long now;
     private long eventsRun;
     private TraceSink sink = TraceSink.OFF;
@@ -27,6 +29,9 @@ public final class Simulation {
 
     /** Current simulated time, nanoseconds since the start of the run. */
     public long now() { return now; }
+
+    /** The run's counters and latency recorders. */
+    public Stats stats() { return stats; }
 
     /** Number of events executed so far. */
     public long eventsRun() { return eventsRun; }
