@@ -3,6 +3,7 @@ package dev.kvmsim.core;
 import dev.kvmsim.core.stats.Stats;
 import dev.kvmsim.core.trace.TraceEvent;
 import dev.kvmsim.core.trace.TraceSink;
+import java.util.SplittableRandom;
 
 /**
  * The discrete-event engine: a {@code long} nanosecond clock and a future-event list.
@@ -11,6 +12,8 @@ import dev.kvmsim.core.trace.TraceSink;
  * interleaving of events in simulated time). Order is total and deterministic: event time,
  * then insertion sequence (FIFO among equal times). Handles are packed {@code long}s so that
  * scheduling allocates nothing; a handle stays valid until its event runs or is cancelled.
+ * The clock never goes backwards and never passes {@link Long#MAX_VALUE}; {@link #run},
+ * {@link #runUntil} and {@link #step} may not be called from inside an event.
  */
 public final class Simulation {
     private final long seed;
@@ -18,6 +21,7 @@ public final class Simulation {
     private final Stats stats = new Stats();
     private long now;
     private long eventsRun;
+    private boolean inEvent;
     private TraceSink sink = TraceSink.OFF;
     private boolean tracing;
 
@@ -39,12 +43,17 @@ public final class Simulation {
     /** Number of events pending. */
     public int pending() { return queue.size(); }
 
+    /** Time of the earliest pending event, {@link Long#MAX_VALUE} when none is pending. */
+    public long nextEventTime() { return queue.peekTime(); }
+
     /** Schedules {@code action} {@code delayNs} after now; returns a handle for {@link #cancel}. */
     public long schedule(long delayNs, Runnable action) {
-        if (delayNs < 0) {
-            throw negativeDelay(delayNs);
+        long t = now + delayNs;
+        // one test for both errors: a negative delay, or now + delay past Long.MAX_VALUE
+        if ((delayNs | t) < 0) {
+            throw badDelay(delayNs);
         }
-        return queue.add(now + delayNs, action);
+        return queue.add(t, action);
     }
 
     /** Schedules {@code action} at absolute time {@code timeNs} (not earlier than now). */
@@ -55,37 +64,56 @@ public final class Simulation {
         return queue.add(timeNs, action);
     }
 
-    /** Cancels a pending event; false when it already ran or was cancelled. */
+    /** Cancels a pending event; false when it already ran, was cancelled, or the handle is unknown. */
     public boolean cancel(long handle) {
         return queue.cancel(handle);
     }
 
     /** Runs the earliest pending event; false when nothing is pending. */
     public boolean step() {
+        if (inEvent) {
+            throw reentered("step");
+        }
+        return stepUnchecked();
+    }
+
+    private boolean stepUnchecked() {
         if (queue.isEmpty()) {
             return false;
         }
         now = queue.peekTime();
         Runnable action = queue.poll();
         eventsRun++;
-        action.run();
+        inEvent = true;
+        try {
+            action.run();
+        } finally {
+            inEvent = false;
+        }
         return true;
     }
 
     /** Runs until no event is pending. */
     public void run() {
-        while (step()) {
+        if (inEvent) {
+            throw reentered("run");
+        }
+        while (stepUnchecked()) {
             // step does the work
         }
     }
 
     /**
-     * Runs every event with time {@code <= limitNs}, then sets the clock to {@code limitNs}
-     * (if it is later than now). Events after the limit stay pending.
+     * Runs every event with time {@code <= limitNs} (events exactly at the limit run, including
+     * ones they schedule at the limit), then sets the clock to {@code limitNs} if it is later
+     * than now. Events after the limit stay pending; a limit before now does nothing.
      */
     public void runUntil(long limitNs) {
+        if (inEvent) {
+            throw reentered("runUntil");
+        }
         while (!queue.isEmpty() && queue.peekTime() <= limitNs) {
-            step();
+            stepUnchecked();
         }
         if (limitNs > now) {
             now = limitNs;
@@ -93,7 +121,7 @@ public final class Simulation {
     }
 
     /** Named random stream, independent of every other name (see {@link RandomStreams}). */
-    public java.util.SplittableRandom random(String name) {
+    public SplittableRandom random(String name) {
         return RandomStreams.stream(seed, name);
     }
 
@@ -102,13 +130,15 @@ public final class Simulation {
     /** True when a sink is installed; callers build trace events only when this is true. */
     public boolean tracing() { return tracing; }
 
+    /** Installs a sink; {@code null} or {@link TraceSink#OFF} turns tracing off. */
     public void setTraceSink(TraceSink sink) {
         this.sink = sink == null ? TraceSink.OFF : sink;
-        this.tracing = sink != null && sink != TraceSink.OFF;
+        this.tracing = this.sink != TraceSink.OFF;
     }
 
     public TraceSink traceSink() { return sink; }
 
+    /** Passes {@code event} to the sink when tracing is on (callers test {@link #tracing} first). */
     public void trace(TraceEvent event) {
         if (tracing) {
             sink.accept(event);
@@ -116,11 +146,18 @@ public final class Simulation {
     }
 
     // Throw sites kept out of line so the scheduling fast path stays small.
-    private IllegalArgumentException negativeDelay(long delayNs) {
-        return new IllegalArgumentException("cannot schedule in the past: delay " + delayNs + " ns is negative (now " + now + " ns)");
+    private IllegalArgumentException badDelay(long delayNs) {
+        if (delayNs < 0) {
+            return new IllegalArgumentException("cannot schedule in the past: delay " + delayNs + " ns is negative (now " + now + " ns)");
+        }
+        return new IllegalArgumentException("cannot schedule " + delayNs + " ns after now " + now + " ns: the time passes Long.MAX_VALUE ns");
     }
 
     private IllegalArgumentException inThePast(long timeNs) {
         return new IllegalArgumentException("cannot schedule in the past: time " + timeNs + " ns is before now " + now + " ns");
+    }
+
+    private IllegalStateException reentered(String what) {
+        return new IllegalStateException(what + "() called from inside an event at " + now + " ns; schedule an event instead");
     }
 }
