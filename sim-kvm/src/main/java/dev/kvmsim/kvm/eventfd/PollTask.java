@@ -1,0 +1,125 @@
+package dev.kvmsim.kvm.eventfd;
+
+import dev.kvmsim.kvm.cost.Cost;
+import dev.kvmsim.kvm.trace.TaskWakeupEvent;
+import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
+
+/**
+ * A task in poll(2)/select(2) on one eventfd. Models fs/select.c do_poll with __pollwait
+ * (a non-exclusive entry added with add_wait_queue, key = the events asked for plus
+ * EPOLLERR|EPOLLHUP) and pollwake (ignores wakeups whose key has none of those bits; wakes the
+ * task). The woken task runs after its wake-up cost and polls again; when the mask has an
+ * event it removes its entry (poll_freewait) and calls back with the mask.
+ *
+ * <p>Caveats: one outstanding poll per task; no timeout.
+ */
+public final class PollTask {
+    private final KernelEnv env;
+    private final String task;
+    private final int cpu;
+    private final Cost wakeupCost;
+    private final SplittableRandom random;
+    private final WaitQueueEntry entry;
+    private final PollTable pt;
+    private EventfdCtx ctx;
+    private int events;
+    private IntConsumer onReady;
+    private boolean sleeping;
+    private boolean woken;
+    private long wakeups;
+
+    /** A task named {@code task} on {@code cpu} whose wake-up latency is drawn from {@code wakeupCost}. */
+    public PollTask(KernelEnv env, String task, int cpu, Cost wakeupCost) {
+        this.env = env;
+        this.task = task;
+        this.cpu = cpu;
+        this.wakeupCost = wakeupCost;
+        this.random = env.sim().random("poll." + task);
+        this.entry = new WaitQueueEntry(this::pollwake, this, 0);
+        this.pt = new PollTable(this::pollwait);
+    }
+
+    public String task() { return task; }
+
+    /** Times the task was woken out of its sleep by a matching wakeup. */
+    public long wakeups() { return wakeups; }
+
+    /** True while it sleeps waiting for an event. */
+    public boolean sleeping() { return sleeping; }
+
+    /**
+     * poll(2) on {@code ctx} for {@code events}: if an event is ready now, calls {@code onReady}
+     * at once with the mask; otherwise sleeps and calls it when a later poll finds one.
+     */
+    public void poll(EventfdCtx ctx, int events, IntConsumer onReady) {
+        if (sleeping) {
+            throw new IllegalStateException(task + " is already polling");
+        }
+        this.ctx = ctx;
+        this.events = events;
+        this.onReady = onReady;
+        pt.setQproc(this::pollwait);
+        pt.setKey(events | Poll.EPOLLERR | Poll.EPOLLHUP);
+        int mask = ctx.poll(pt) & pt.key();
+        pt.setQproc(null);
+        finishOrSleep(mask);
+    }
+
+    /** Abandons a poll in progress (the task is killed or the run ends). */
+    public void cancel() {
+        if (ctx != null) {
+            ctx.wqh().removeWaitQueue(entry);
+        }
+        sleeping = false;
+    }
+
+    private void finishOrSleep(int mask) {
+        if (mask != 0) {
+            sleeping = false;
+            ctx.wqh().removeWaitQueue(entry);
+            onReady.accept(mask);
+        } else {
+            sleeping = true;
+            woken = false;
+        }
+    }
+
+    /** Models fs/select.c __pollwait: add our entry, non-exclusive, with the poll key. */
+    private void pollwait(EventfdCtx file, WaitQueueHead wqh, PollTable p) {
+        entry.setKey(p.key());
+        wqh.addWaitQueue(entry);
+    }
+
+    /** Models fs/select.c pollwake: filter by key, then wake the task (1 if it was asleep). */
+    private int pollwake(WaitQueueEntry e, int mode, int key) {
+        if (key != 0 && (key & e.key()) == 0) {
+            return 0;
+        }
+        if (!sleeping || woken) {
+            return 0;
+        }
+        woken = true;
+        wakeups++;
+        env.sim().schedule(env.costs().draw(wakeupCost, random), this::resume);
+        return 1;
+    }
+
+    /** The task runs again: poll once more without queueing (do_poll's later passes). */
+    private void resume() {
+        if (!sleeping) {
+            return;
+        }
+        String prevTask = env.currentTask();
+        int prevCpu = env.currentCpu();
+        env.setCurrent(task, cpu);
+        if (env.sim().tracing()) {
+            env.sim().trace(new TaskWakeupEvent(env.sim().now(), task, cpu,
+                "poll on eventfd " + ctx.name() + " for " + Poll.render(events) + " polls again"));
+        }
+        woken = false;
+        int mask = ctx.poll(pt) & pt.key();
+        finishOrSleep(mask);
+        env.setCurrent(prevTask, prevCpu);
+    }
+}
