@@ -1,0 +1,202 @@
+package dev.kvmsim.kvm.host;
+
+import dev.kvmsim.core.Distribution;
+import dev.kvmsim.kvm.cost.Cost;
+import dev.kvmsim.kvm.eventfd.EventfdCtx;
+import dev.kvmsim.kvm.eventfd.EventfdResult;
+import dev.kvmsim.kvm.eventfd.KernelEnv;
+import dev.kvmsim.kvm.eventfd.Poll;
+import dev.kvmsim.kvm.eventfd.PollTask;
+import dev.kvmsim.kvm.trace.HostThreadEvent;
+import dev.kvmsim.kvm.trace.HostThreadEvent.Action;
+import java.util.SplittableRandom;
+
+/**
+ * A host thread that answers requests signalled on an eventfd: it polls its wait eventfd,
+ * reads it, spends its service time, optionally signals another eventfd, and loops until the
+ * run ends (or its wait eventfd is closed: EPOLLHUP). Two kinds:
+ * <ul>
+ * <li>{@link Kind#VHOST}: a kernel worker (drivers/vhost): woken after {@code vhost.wakeup};
+ * consumes the counter with eventfd_ctx_do_read and answers with eventfd_signal.</li>
+ * <li>{@link Kind#IOTHREAD}: a userspace VMM thread (QEMU iothread): woken after
+ * {@code iothread.wakeup}; read(2) and write(2) of 1, each costing a syscall.</li>
+ * </ul>
+ * Caveats: single simulation thread; a thread holds one request at a time, and signals that
+ * arrive while it services collapse into the counter it reads next.
+ */
+public final class HostThread {
+    /** What kind of thread this is. */
+    public enum Kind {
+        VHOST("vhost", Cost.VHOST_WAKEUP),
+        IOTHREAD("iothread", Cost.IOTHREAD_WAKEUP);
+
+        private final String label;
+        private final Cost wakeup;
+
+        Kind(String label, Cost wakeup) {
+            this.label = label;
+            this.wakeup = wakeup;
+        }
+
+        public String label() { return label; }
+
+        /** The scenario's {@code kind:} value ({@code vhost}, {@code iothread}). */
+        public static Kind byLabel(String label) {
+            for (Kind k : values()) {
+                if (k.label.equals(label)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("unknown host thread kind '" + label + "'; expected vhost or iothread");
+        }
+    }
+
+    private final KernelEnv env;
+    private final String name;
+    private final Kind kind;
+    private final EventfdCtx wait;
+    private final Distribution service;
+    private final EventfdCtx signal;
+    private final int cpu;
+    private final SplittableRandom random;
+    private final PollTask poller;
+    private boolean started;
+    private boolean stopped;
+    private long services;
+    private long valuesRead;
+
+    /**
+     * A thread {@code name} of {@code kind} on {@code cpu} that waits on {@code wait}, services
+     * each request for a draw of {@code service}, then signals {@code signal} (null: none).
+     */
+    public HostThread(KernelEnv env, String name, Kind kind, EventfdCtx wait, Distribution service,
+                      EventfdCtx signal, int cpu) {
+        this.env = env;
+        this.name = name;
+        this.kind = kind;
+        this.wait = wait;
+        this.service = service;
+        this.signal = signal;
+        this.cpu = cpu;
+        this.random = env.sim().random("thread." + name);
+        this.poller = new PollTask(env, name, cpu, kind.wakeup);
+    }
+
+    public String name() { return name; }
+
+    public Kind kind() { return kind; }
+
+    /** Times the thread was woken out of its poll sleep. */
+    public long wakeups() { return poller.wakeups(); }
+
+    /** Requests serviced (each read that returned non-zero is one request). */
+    public long services() { return services; }
+
+    /** The sum of the values read from the wait eventfd. */
+    public long valuesRead() { return valuesRead; }
+
+    public boolean stopped() { return stopped; }
+
+    /** Starts the loop at the current simulated time. */
+    public void start() {
+        if (started) {
+            throw new IllegalStateException("host thread " + name + " already started");
+        }
+        started = true;
+        waitForRequest();
+    }
+
+    /** Stops the loop; a poll in progress is abandoned. */
+    public void stop() {
+        stopped = true;
+        poller.cancel();
+    }
+
+    private void waitForRequest() {
+        if (stopped) {
+            return;
+        }
+        poller.poll(wait, Poll.EPOLLIN, this::ready);
+    }
+
+    private void ready(int mask) {
+        if (stopped) {
+            return;
+        }
+        if ((mask & Poll.EPOLLIN) == 0) {
+            // EPOLLHUP (or EPOLLERR alone): the eventfd's last file reference is gone.
+            trace(Action.STOP, wait.name(), 0);
+            stopped = true;
+            return;
+        }
+        if (kind == Kind.VHOST) {
+            runAs(() -> gotValue(wait.eventfdCtxDoRead()));
+        } else {
+            env.sim().schedule(env.costs().draw(Cost.SYSCALL_READ, random), this::readSyscall);
+        }
+    }
+
+    private void readSyscall() {
+        runAs(() -> {
+            EventfdResult r = wait.read(this::readCompleted);
+            if (!r.isBlocked()) {
+                readCompleted(r);
+            }
+        });
+    }
+
+    private void readCompleted(EventfdResult r) {
+        gotValue(r.isOk() ? r.value() : 0);
+    }
+
+    private void gotValue(long value) {
+        if (value == 0) {
+            waitForRequest();
+            return;
+        }
+        valuesRead += value;
+        trace(Action.READ, wait.name(), value);
+        long t = service.sample(random);
+        trace(Action.SERVICE_START, "", t);
+        env.sim().schedule(t, this::serviced);
+    }
+
+    private void serviced() {
+        services++;
+        if (signal == null) {
+            waitForRequest();
+        } else if (kind == Kind.VHOST) {
+            runAs(() -> {
+                trace(Action.SIGNAL, signal.name(), 1);
+                signal.eventfdSignal();
+            });
+            waitForRequest();
+        } else {
+            env.sim().schedule(env.costs().draw(Cost.SYSCALL_WRITE, random), this::writeSyscall);
+        }
+    }
+
+    private void writeSyscall() {
+        runAs(() -> {
+            trace(Action.SIGNAL, signal.name(), 1);
+            EventfdResult r = signal.write(1, done -> waitForRequest());
+            if (!r.isBlocked()) {
+                waitForRequest();
+            }
+        });
+    }
+
+    private void runAs(Runnable r) {
+        String prevTask = env.currentTask();
+        int prevCpu = env.currentCpu();
+        env.setCurrent(name, cpu);
+        r.run();
+        env.setCurrent(prevTask, prevCpu);
+    }
+
+    private void trace(Action action, String eventfd, long value) {
+        if (env.sim().tracing()) {
+            env.sim().trace(new HostThreadEvent(env.sim().now(), name, cpu, name, kind.label(), action, eventfd, value));
+        }
+    }
+}
