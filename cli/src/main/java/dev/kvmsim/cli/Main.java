@@ -1,22 +1,106 @@
 package dev.kvmsim.cli;
 
+import dev.kvmsim.cli.commands.CompletionCommand;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
 
-/** The {@code kvmsim} command line. */
-@Command(name = "kvmsim", mixinStandardHelpOptions = true, version = "kvmsim 0.1.0",
-        description = "A discrete-event simulator of the Linux KVM notification path.",
-        subcommands = {BenchCommand.class})
+/**
+ * The {@code kvmsim} command line: parses arguments, calls the scenarios module, renders.
+ *
+ * <p>Exit codes ({@link ExitCode}): 0 all good, 1 an expectation failed, 2 invalid input
+ * (usage, file, scenario), 3 an internal error. Errors go to standard error, one line each;
+ * a stack trace is printed only with the global {@code --debug}.
+ */
+@Command(name = "kvmsim", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "A discrete-event simulator of the Linux KVM notification path "
+                + "(guest write -> exit -> ioeventfd -> eventfd -> host thread -> irqfd -> routing -> APIC -> injection).",
+        subcommands = {CompletionCommand.class, BenchCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  kvmsim list",
+                "  kvmsim run virtio-net-notify --report out.json",
+                "  kvmsim check scenarios/*.yaml --junit target/kvmsim-junit.xml",
+                "  kvmsim explain virtio-net-notify --steps 1",
+                "  kvmsim stat virtio-net-notify --event ioport",
+                "",
+                "A built-in scenario is named by its name wherever a FILE is asked for.",
+                "Exit codes: 0 all good, 1 an expectation failed, 2 invalid input, 3 internal error."})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "Print stack traces of errors (for bug reports).")
+    boolean debug;
+
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The version printed by {@code --version}. */
+    public static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"kvmsim " + (v == null ? "0.1.0" : v),
+                    "models the Linux 6.17 KVM notification path (x86, VMX with EPT)"};
+        }
+    }
+
+    /** A command line wired with kvmsim's error handling; tests call {@code execute} on it. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(Main::onException);
+        cl.setParameterExceptionHandler(Main::onUsageError);
+        return cl;
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    private static int onUsageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println("kvmsim: " + ex.getMessage());
+        if (debug(cl.getParseResult())) {
+            ex.printStackTrace(err);
+        }
+        err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return ExitCode.INVALID;
+    }
+
+    private static int onException(Exception ex, CommandLine cl, ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        boolean debug = debug(parsed);
+        if (ex instanceof UserError u) {
+            u.lines().forEach(l -> err.println("kvmsim: " + l));
+            if (debug) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCode.INVALID;
+        }
+        err.println("kvmsim: internal error: " + ex + (debug ? "" : " (run with --debug for the stack trace)"));
+        if (debug) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCode.INTERNAL;
+    }
+
+    /** True when {@code --debug} was given on the command or any command above it. */
+    private static boolean debug(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

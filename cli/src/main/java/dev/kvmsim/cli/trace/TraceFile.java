@@ -1,0 +1,133 @@
+package dev.kvmsim.cli.trace;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * A trace file that is complete or absent: text is written to {@code FILE.tmp} through a
+ * {@link BufferedWriter} and renamed to {@code FILE} on {@link #close()}. A JVM shutdown hook
+ * (Ctrl-C, SIGTERM) runs the owner's closing action, so an interrupted run still leaves a
+ * valid, complete file (a JSON array closed, every buffered line flushed).
+ *
+ * <p>Thread-safety: the simulation thread writes and the shutdown hook may close at the same
+ * time; every method is synchronized on this object and writes after close are dropped.
+ */
+public final class TraceFile implements AutoCloseable {
+    private final Path target;
+    private final Path tmp;
+    private final BufferedWriter out;
+    private final Thread hook;
+    private Runnable beforeClose = () -> { };
+    private boolean closed;
+
+    private TraceFile(Path target) throws IOException {
+        this.target = target;
+        this.tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Path parent = target.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        this.out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+        this.hook = new Thread(this::closeFromHook, "kvmsim-trace-close");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** Opens {@code FILE.tmp} for writing; the file appears as {@code target} when closed. */
+    public static TraceFile open(Path target) {
+        try {
+            return new TraceFile(target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write trace file " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The action run once, just before the file is closed (writes a footer, closes a JSON array). */
+    public synchronized void onClose(Runnable footer) {
+        this.beforeClose = footer;
+    }
+
+    /** The writer; use only while holding this object's lock (through {@link #write}). */
+    public synchronized void write(String s) {
+        if (closed) {
+            return;
+        }
+        try {
+            out.write(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write trace file " + tmp + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code body} with the writer under this object's lock, unless already closed. */
+    public synchronized void with(WriterBody body) {
+        if (closed) {
+            return;
+        }
+        try {
+            body.accept(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write trace file " + tmp + ": " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    public Path target() {
+        return target;
+    }
+
+    /** Writes the footer, flushes, closes and renames {@code FILE.tmp} to {@code FILE}. Idempotent. */
+    @Override
+    public void close() {
+        finish();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already exiting: the hook is running or has run; nothing to remove
+        }
+    }
+
+    private void closeFromHook() {
+        finish();
+    }
+
+    private synchronized void finish() {
+        if (closed) {
+            return;
+        }
+        try {
+            beforeClose.run();
+        } finally {
+            closed = true;
+            try {
+                out.close();
+                moveIntoPlace();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot finish trace file " + target + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void moveIntoPlace() throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** A write action that may throw {@link IOException}. */
+    @FunctionalInterface
+    public interface WriterBody {
+        void accept(Writer out) throws IOException;
+    }
+}
