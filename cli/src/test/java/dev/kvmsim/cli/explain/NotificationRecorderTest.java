@@ -1,0 +1,72 @@
+package dev.kvmsim.cli.explain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kvmsim.cli.FakeTraces;
+import dev.kvmsim.core.trace.TraceEvent;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NotificationRecorderTest {
+    private static List<TraceEvent> three() {
+        List<TraceEvent> all = new ArrayList<>(FakeTraces.pio(0, 500, "vcpu0"));
+        for (int i = 1; i <= 3; i++) {
+            all.addAll(FakeTraces.notification(i * 10_000L));
+        }
+        return all;
+    }
+
+    @Test
+    void shouldStartAtTheExitOfTheAbsorbedWriteAndStopAfterTheEoi() {
+        NotificationRecorder r = new NotificationRecorder(1);
+        three().forEach(r::accept);
+        List<TraceEvent> ev = r.events();
+        assertEquals(FakeTraces.notification(0).size() - 1, ev.size()); // up to and including kvm_eoi
+        assertEquals("kvm_exit", ev.get(0).event());
+        assertEquals(10_000L, ev.get(0).time());
+        assertEquals("kvm_eoi", ev.get(ev.size() - 1).event());
+        assertEquals(List.of(0), r.starts());
+        assertTrue(r.complete());
+    }
+
+    @Test
+    void shouldKeepNNotifications() {
+        NotificationRecorder r = new NotificationRecorder(2);
+        three().forEach(r::accept);
+        assertEquals(2, r.starts().size());
+        int n = FakeTraces.notification(0).size();
+        assertEquals(n, (int) r.starts().get(1));
+        assertEquals(20_000L, r.events().get(n).time());
+    }
+
+    @Test
+    void narration_namesFunctionCostAndWhy() {
+        NotificationRecorder r = new NotificationRecorder(1);
+        three().forEach(r::accept);
+        String text = Narration.render(r.events(), r.starts(),
+                e -> e.function().equals("eventfd_signal") ? java.util.Optional.of("estimate") : java.util.Optional.empty());
+        assertTrue(text.startsWith("Notification 1 of 1"), text);
+        assertTrue(text.contains("[vcpu0]  ioeventfd_write -> ioeventfd_match  (model step)"), text);
+        assertTrue(text.contains("ioeventfd kick0 accepts; wildcard"), text);
+        // vhost-net's signal at +4600 follows its own previous step at +1600: cost 3us
+        assertTrue(text.contains("call0: count 0 -> 1; irqfd gsi 24 is woken\n        cost +3us  (estimate)"), text);
+    }
+
+    @Test
+    void mermaid_hasEveryParticipantAndOneMessagePerStep() {
+        NotificationRecorder r = new NotificationRecorder(1);
+        three().forEach(r::accept);
+        String d = MermaidDiagram.render("one notification", r.events());
+        assertTrue(d.startsWith("```mermaid\nsequenceDiagram\n"));
+        assertTrue(d.endsWith("```\n"));
+        assertEquals(r.events().size(), d.lines().filter(l -> l.contains("->>")).count());
+        assertTrue(d.contains("KVM->>IoBus: +350ns kvm_io_bus_write"), d);
+        assertTrue(d.contains("IoBus->>Ioeventfd: +400ns ioeventfd_write"), d);
+        assertTrue(d.contains("Host->>Eventfd: +4.6us eventfd_signal: call0: count 0 -> 1, irqfd"), d);
+        assertTrue(d.contains("->>Irqfd: +4.65us irqfd_wakeup"), d);
+        assertTrue(d.contains("KVM->>Guest: +600ns kvm_entry"), d);
+        assertTrue(d.contains("Eventfd->>Host: +1.6us vhost_worker"), d);
+    }
+}
