@@ -3,6 +3,7 @@ package dev.kvmsim.kvm.irqchip;
 import static dev.kvmsim.kvm.irqchip.Apic.*;
 
 import dev.kvmsim.core.Simulation;
+import dev.kvmsim.kvm.iobus.KvmIoDevice;
 import dev.kvmsim.kvm.trace.KvmIoapicDelayedEoiInj;
 import dev.kvmsim.kvm.trace.KvmIoapicSetIrq;
 import dev.kvmsim.kvm.trace.TraceTask;
@@ -20,7 +21,7 @@ import dev.kvmsim.kvm.trace.TraceTask;
  * <p>Caveats: single simulation thread; the delayed EOI injection (HZ/100 = 10 ms at HZ=1000)
  * is an event on the simulation clock rather than a work item on the system workqueue.
  */
-public final class Ioapic {
+public final class Ioapic implements KvmIoDevice {
     public static final long IOAPIC_DEFAULT_BASE_ADDRESS = 0xFEC00000L;
     public static final int IOAPIC_MEM_LENGTH = 0x100;
     public static final int IOAPIC_REG_SELECT = 0x00;
@@ -264,10 +265,25 @@ public final class Ioapic {
         return addr >= IOAPIC_DEFAULT_BASE_ADDRESS && addr < IOAPIC_DEFAULT_BASE_ADDRESS + IOAPIC_MEM_LENGTH;
     }
 
+    @Override
+    public int write(int vcpu, long addr, int len, long value) {
+        return mmioWrite(addr, len, value);
+    }
+
+    @Override
+    public int read(int vcpu, long addr, int len, long[] out) {
+        return mmioRead(addr, len, out);
+    }
+
+    @Override
+    public String describe() {
+        return "ioapic mmio 0xfec00000/0x100";
+    }
+
     /** Models ioapic_mmio_write: 0 when handled (any length), -EOPNOTSUPP outside the window. */
     public int mmioWrite(long addr, int len, long value) {
         if (!inRange(addr)) {
-            return -95;
+            return NOT_HANDLED;
         }
         int data;
         switch (len) {
@@ -291,7 +307,7 @@ public final class Ioapic {
     /** Models ioapic_mmio_read: 0 with the (zero-extended) register in {@code out[0]}, -EOPNOTSUPP outside. */
     public int mmioRead(long addr, int len, long[] out) {
         if (!inRange(addr)) {
-            return -95;
+            return NOT_HANDLED;
         }
         long result = switch ((int) (addr & 0xff)) {
             case IOAPIC_REG_SELECT -> ioregsel;

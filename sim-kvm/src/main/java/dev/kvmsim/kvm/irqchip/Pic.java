@@ -3,6 +3,7 @@ package dev.kvmsim.kvm.irqchip;
 import static dev.kvmsim.kvm.irqchip.Apic.*;
 
 import dev.kvmsim.core.Simulation;
+import dev.kvmsim.kvm.iobus.KvmIoDevice;
 import dev.kvmsim.kvm.trace.KvmPicSetIrq;
 import dev.kvmsim.kvm.trace.TraceTask;
 
@@ -400,7 +401,7 @@ public final class Pic implements ExtIntSource {
             case 0xa0, 0xa1 -> ioportWrite(1, (int) addr, data);
             case 0x4d0, 0x4d1 -> pics[(int) addr & 1].elcr = data & pics[(int) addr & 1].elcrMask;
             default -> {
-                return -95;
+                return KvmIoDevice.NOT_HANDLED;
             }
         }
         unlock();
@@ -417,7 +418,7 @@ public final class Pic implements ExtIntSource {
             case 0x20, 0x21, 0xa0, 0xa1 -> out[0] = ioportRead((int) addr >> 7, (int) addr);
             case 0x4d0, 0x4d1 -> out[0] = pics[(int) addr & 1].elcr;
             default -> {
-                return -95;
+                return KvmIoDevice.NOT_HANDLED;
             }
         }
         unlock();
