@@ -1,6 +1,8 @@
 package dev.kvmsim.cli;
 
 import dev.kvmsim.cli.commands.CompletionCommand;
+import dev.kvmsim.cli.commands.ListCommand;
+import dev.kvmsim.cli.commands.ValidateCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +20,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "kvmsim", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A discrete-event simulator of the Linux KVM notification path "
                 + "(guest write -> exit -> ioeventfd -> eventfd -> host thread -> irqfd -> routing -> APIC -> injection).",
-        subcommands = {CompletionCommand.class, BenchCommand.class},
+        subcommands = {ListCommand.class, ValidateCommand.class, CompletionCommand.class, BenchCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  kvmsim list",
                 "  kvmsim run virtio-net-notify --report out.json",
