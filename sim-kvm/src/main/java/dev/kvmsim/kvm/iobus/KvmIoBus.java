@@ -50,6 +50,13 @@ public final class KvmIoBus {
     private final KvmBus kind;
     private final Simulation sim;
     private Snapshot bus = EMPTY;
+    private KvmIoDevice lastAccepted = NONE;
+
+    /** Stands for "no device" in {@link #lastAccepted()}. */
+    public static final KvmIoDevice NONE = new KvmIoDevice() {
+        @Override public int write(int vcpu, long addr, int len, long value) { return NOT_HANDLED; }
+        @Override public String describe() { return "none"; }
+    };
 
     public KvmIoBus(KvmBus kind, Simulation sim) {
         this.kind = kind;
@@ -204,12 +211,14 @@ public final class KvmIoBus {
      */
     public int writeIndex(int vcpu, long addr, int len, long value) {
         Snapshot b = bus;
+        lastAccepted = NONE;
         int idx = firstDev(b, addr, len);
         int result = NOT_HANDLED;
         if (idx >= 0) {
             for (int i = idx; i < b.devCount && cmp(addr, len, b.addr[i], b.len[i]) == 0; i++) {
                 if (b.dev[i].write(vcpu, addr, len, value) == 0) {
                     result = i;
+                    lastAccepted = b.dev[i];
                     break;
                 }
             }
@@ -218,6 +227,11 @@ public final class KvmIoBus {
             traceWrite(b, vcpu, addr, len, value, idx, result);
         }
         return result;
+    }
+
+    /** The device that accepted the latest write on this bus, or {@link #NONE} if it was declined. */
+    public KvmIoDevice lastAccepted() {
+        return lastAccepted;
     }
 
     /** Models __kvm_io_bus_read: like the write walk, with each device's read op. */

@@ -1,0 +1,24 @@
+package dev.kvmsim.kvm.vcpu;
+
+/** Models the KVM_RUN exit reasons to userspace the model produces (include/uapi/linux/kvm.h). */
+public enum UserspaceExitKind {
+    IO(2, "KVM_EXIT_IO", "io"),
+    MMIO(6, "KVM_EXIT_MMIO", "mmio");
+
+    private final int code;
+    private final String kernelName;
+    private final String scenarioName;
+
+    UserspaceExitKind(int code, String kernelName, String scenarioName) {
+        this.code = code;
+        this.kernelName = kernelName;
+        this.scenarioName = scenarioName;
+    }
+
+    public int code() { return code; }
+
+    public String kernelName() { return kernelName; }
+
+    /** The name scenarios use ({@code mmio}, {@code io}). */
+    public String scenarioName() { return scenarioName; }
+}

@@ -1,0 +1,934 @@
+package dev.kvmsim.kvm.vcpu;
+
+import dev.kvmsim.core.Simulation;
+import dev.kvmsim.core.stats.LatencyRecorder;
+import dev.kvmsim.kvm.cost.Cost;
+import dev.kvmsim.kvm.cost.CostModel;
+import dev.kvmsim.kvm.eventfd.KernelEnv;
+import dev.kvmsim.kvm.iobus.KvmIoBus;
+import dev.kvmsim.kvm.iobus.KvmIoDevice;
+import dev.kvmsim.kvm.trace.GuestIrqHandler;
+import dev.kvmsim.kvm.trace.KvmEntry;
+import dev.kvmsim.kvm.trace.KvmExit;
+import dev.kvmsim.kvm.trace.KvmFastMmio;
+import dev.kvmsim.kvm.trace.KvmInjVirq;
+import dev.kvmsim.kvm.trace.KvmMmio;
+import dev.kvmsim.kvm.trace.KvmPio;
+import dev.kvmsim.kvm.trace.KvmUserspaceExit;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Models a KVM vCPU on VMX (arch/x86/kvm/x86.c vcpu_enter_guest / vcpu_run, vmx/vmx.c
+ * vmx_handle_exit): a state machine in simulated time that interprets a guest program.
+ *
+ * <p>Caveats: single simulation thread; every phase is a scheduled event with a cost drawn from
+ * the cost model on this vCPU's own random stream ({@code "vcpuN.costs"}). One exit at a time:
+ * exit (vmx.exit), handling (the handler's cost, dispatch), optional userspace round trip,
+ * injection of the highest-priority deliverable vector when IF=1 (entry.inject_virq), entry
+ * (vmx.entry). The guest's interrupt handler runs with IF=0 (interrupt gate) and writes EOI
+ * (MSR_WRITE exit, or EOI_INDUCED / none with APICv), then returns (IF=1). Without APICv, an
+ * interrupt that is pending at entry while IF=0 arms the interrupt window: the guest exits with
+ * INTERRUPT_WINDOW as soon as it sets IF (sti, or the handler's iret).
+ */
+public final class Vcpu {
+    /** The host vector of the reschedule IPI a kick sends (RESCHEDULE_VECTOR). */
+    static final int RESCHEDULE_VECTOR = 0xfd;
+    /** VM-entry/exit interruption info "valid" bit. */
+    static final int INTR_INFO_VALID = 0x8000_0000;
+    static final long IOREGSEL = 0xfec0_0000L;
+    static final long IOWIN = 0xfec0_0010L;
+    static final long APIC_BASE = 0xfee0_0000L;
+    static final long PAGE_SIZE = 4096;
+    private static final long RIP_BASE = 0xffff_ffff_8100_0000L;
+    private static final long RIP_HANDLER = 0xffff_ffff_81e0_0000L;
+    private static final long RIP_IDLE = 0xffff_ffff_81f0_0000L;
+
+    private enum Activity { NEXT, COMPUTE, WAIT_IRQ, WAIT_UNTIL, IDLE }
+
+    /** A position in a (nested) list of actions; repeat bodies push frames. */
+    private static final class Frame {
+        final List<GuestAction> list;
+        final long rip;
+        int pc;
+        long iterationsLeft;
+
+        Frame(List<GuestAction> list, long iterations, long rip) {
+            this.list = list;
+            this.iterationsLeft = iterations;
+            this.rip = rip;
+        }
+    }
+
+    private final int id;
+    private final String task;
+    private final KernelEnv env;
+    private final Simulation sim;
+    private final CostModel costs;
+    private final SplittableRandom rnd;
+    private final KvmIoBus mmioBus;
+    private final KvmIoBus pioBus;
+    private final KvmIoBus fastMmioBus;
+    private final UserspaceExitHandler userspace;
+    private final boolean apicv;
+    private LocalApicPort lapic = LocalApicPort.NONE;
+
+    // ---- program ----
+    private final ArrayDeque<Frame> frames = new ArrayDeque<>();
+    private final Map<GuestAction, Long> rips = new IdentityHashMap<>();
+    private boolean started;
+
+    // ---- state ----
+    private VcpuState state = VcpuState.IDLE;
+    private boolean interruptFlag = true;
+    private Activity activity = Activity.IDLE;
+    private long rip = RIP_IDLE;
+    private long computeRemaining;
+    private long computeEnd;
+    private long computeEvent = -1;
+    private int waitVector = -1;
+    private boolean waitSatisfied;
+    private long waitTimeoutEvent = -1;
+    private long waitUntil;
+    private long wakeEvent = -1;
+    private boolean irqWindow;
+
+    private boolean inHandler;
+    private int handlerVector;
+    private long handlerRemaining;
+    private long handlerEnd;
+    private long handlerEvent = -1;
+    private boolean handlerEoiDone;
+
+    private long kickEvent = -1;
+    private boolean waking;
+
+    // ---- the exit in progress ----
+    private ExitReason exitReason = ExitReason.HLT;
+    private long exitStart;
+    private int injectVector = -1;
+    private GuestAction.MmioWrite mmio;
+    private GuestAction.PioWrite pio;
+    private final long[] pieceAddr = new long[4];
+    private final int[] pieceLen = new int[4];
+    private final long[] pieceData = new long[4];
+    private int pieces;
+    private int pieceNext;
+    private UserspaceExitKind pieceKind = UserspaceExitKind.MMIO;
+    private boolean ioeventfdHit;
+
+    // ---- counts and metrics ----
+    private final long[] exits = new long[ExitReason.values().length];
+    private final long[] delivered = new long[256];
+    private final long[] userspaceExits = new long[UserspaceExitKind.values().length];
+    private long[] actionKernel = new long[16];
+    private long[] actionUserspace = new long[16];
+    private long expectationViolations;
+    private long earliestNotify = -1;
+    private final LatencyRecorder[] exitToEntry = new LatencyRecorder[ExitReason.values().length];
+    private final LatencyRecorder notifyToIrq;
+    private final LatencyRecorder notifyToIrqVcpu;
+
+    // ---- preallocated continuations (no capturing lambdas on the hot path) ----
+    private final Runnable handleExitStep = this::handleExit;
+    private final Runnable prepareEntryStep = this::prepareEntry;
+    private final Runnable completeEntryStep = this::completeEntry;
+    private final Runnable computeDoneStep = this::computeDone;
+    private final Runnable handlerDoneStep = this::handlerDone;
+    private final Runnable kickArriveStep = this::kickArrive;
+    private final Runnable toUserspaceStep = this::toUserspace;
+    private final Runnable userspaceReturnStep = this::userspaceReturn;
+    private final Runnable waitTimeoutStep = this::waitTimeout;
+    private final Runnable timerWakeStep = this::timerWake;
+    private final Runnable haltWakeStep = this::haltWake;
+    private final Runnable sleepStep = this::sleep;
+
+    /**
+     * A vCPU on {@code env}'s simulation, dispatching to the given buses and exiting to
+     * {@code userspace}; {@code apicv} selects posted-interrupt delivery and virtualized EOI.
+     */
+    public Vcpu(int id, KernelEnv env, KvmIoBus mmioBus, KvmIoBus pioBus, KvmIoBus fastMmioBus,
+                UserspaceExitHandler userspace, boolean apicv) {
+        this.id = id;
+        this.task = "vcpu" + id;
+        this.env = env;
+        this.sim = env.sim();
+        this.costs = env.costs();
+        this.rnd = sim.random(task + ".costs");
+        this.mmioBus = mmioBus;
+        this.pioBus = pioBus;
+        this.fastMmioBus = fastMmioBus;
+        this.userspace = userspace;
+        this.apicv = apicv;
+        for (ExitReason r : ExitReason.values()) {
+            exitToEntry[r.ordinal()] = sim.stats().latency("exit_to_entry." + r.name());
+        }
+        notifyToIrq = sim.stats().latency("notify_to_irq");
+        notifyToIrqVcpu = sim.stats().latency("notify_to_irq." + task);
+    }
+
+    // =====================================================================================
+    // Set-up and inspection
+    // =====================================================================================
+
+    public int id() { return id; }
+
+    public boolean apicv() { return apicv; }
+
+    public VcpuState state() { return state; }
+
+    /** The guest's RFLAGS.IF. */
+    public boolean interruptFlag() { return interruptFlag; }
+
+    public LocalApicPort localApic() { return lapic; }
+
+    /** Installs the in-kernel LAPIC (done when the vCPU is created with an in-kernel irqchip). */
+    public void attachLocalApic(LocalApicPort port) {
+        this.lapic = port;
+    }
+
+    /** Sets the guest program; call before {@link #start()}. */
+    public void setProgram(List<GuestAction> program) {
+        if (started) {
+            throw new IllegalStateException(task + ": program set after start");
+        }
+        frames.clear();
+        rips.clear();
+        numberActions(program, new long[] {0});
+        frames.push(new Frame(List.copyOf(program), 1, RIP_BASE));
+    }
+
+    private void numberActions(List<GuestAction> list, long[] n) {
+        for (GuestAction a : list) {
+            rips.put(a, RIP_BASE + 0x10 * n[0]++);
+            if (a instanceof GuestAction.Repeat r) {
+                numberActions(r.body(), n);
+            }
+        }
+    }
+
+    /** Starts the vCPU at the current simulated time: the guest begins its program (or idles). */
+    public void start() {
+        if (started) {
+            return;
+        }
+        started = true;
+        sim.schedule(0, () -> {
+            state = VcpuState.GUEST_RUNNING;
+            activity = frames.isEmpty() ? Activity.IDLE : Activity.NEXT;
+            resumeGuest();
+        });
+    }
+
+    /** Exits taken for {@code reason}. */
+    public long exits(ExitReason reason) { return exits[reason.ordinal()]; }
+
+    /** Interrupts of {@code vector} the guest took. */
+    public long delivered(int vector) { return delivered[vector & 0xff]; }
+
+    /** Interrupts of any vector the guest took. */
+    public long deliveredTotal() {
+        long s = 0;
+        for (long d : delivered) {
+            s += d;
+        }
+        return s;
+    }
+
+    /** Exits to userspace of this kind (one per KVM_RUN return). */
+    public long userspaceExits(UserspaceExitKind kind) { return userspaceExits[kind.ordinal()]; }
+
+    /** Kernel/userspace outcome counts of the write action with this id. */
+    public ActionCounts actionCounts(int actionId) {
+        if (actionId < 0 || actionId >= actionKernel.length) {
+            return new ActionCounts(0, 0);
+        }
+        return new ActionCounts(actionKernel[actionId], actionUserspace[actionId]);
+    }
+
+    /** Executions of write actions whose outcome contradicted their {@code expect}. */
+    public long expectationViolations() { return expectationViolations; }
+
+    // =====================================================================================
+    // Interrupt delivery from the LAPIC (lapic.c -> x86.c)
+    // =====================================================================================
+
+    /**
+     * Models kvm_make_request(KVM_REQ_EVENT) + kvm_vcpu_kick: a vCPU in guest mode gets a
+     * reschedule IPI (vcpu.kick_ipi later it takes an EXTERNAL_INTERRUPT exit); a halted one is
+     * woken (vcpu.halt_wakeup) if an interrupt is now deliverable; a vCPU already in an exit or in
+     * userspace injects at its next entry.
+     */
+    public void kick() {
+        if (!started) {
+            return;
+        }
+        switch (state) {
+            case GUEST_RUNNING -> {
+                if (kickEvent < 0) {
+                    kickEvent = sim.schedule(draw(Cost.VCPU_KICK_IPI), kickArriveStep);
+                }
+            }
+            case HALTED, IDLE -> wakeIfRunnable();
+            case IN_EXIT, IN_USERSPACE -> { }
+        }
+    }
+
+    /**
+     * Models APICv posted-interrupt delivery (vmx_deliver_interrupt with APICv): a vCPU in guest
+     * mode with IF=1 takes the interrupt without a VM exit; with IF=0 it stays pending until the
+     * guest sets IF; a halted vCPU is woken; in an exit it is delivered after the next entry.
+     */
+    public void postedInterrupt() {
+        if (!started) {
+            return;
+        }
+        switch (state) {
+            case GUEST_RUNNING -> {
+                if (interruptFlag && !inHandler) {
+                    int v = lapic.pendingVector();
+                    if (v >= 0) {
+                        pauseGuest();
+                        lapic.acknowledge(v);
+                        startHandler(v, true);
+                    }
+                }
+            }
+            case HALTED, IDLE -> wakeIfRunnable();
+            case IN_EXIT, IN_USERSPACE -> { }
+        }
+    }
+
+    /** kvm_vcpu_check_block: a halted vCPU wakes when IF=1 and an interrupt is deliverable. */
+    private void wakeIfRunnable() {
+        if (!waking && interruptFlag && lapic.pendingVector() >= 0) {
+            waking = true;
+            cancelWake();
+            sim.schedule(draw(Cost.VCPU_HALT_WAKEUP), haltWakeStep);
+        }
+    }
+
+    private void haltWake() {
+        waking = false;
+        state = VcpuState.IN_EXIT;
+        prepareEntry();
+    }
+
+    private void kickArrive() {
+        kickEvent = -1;
+        if (state == VcpuState.GUEST_RUNNING) {
+            pauseGuest();
+            exit(ExitReason.EXTERNAL_INTERRUPT, 0, INTR_INFO_VALID | RESCHEDULE_VECTOR);
+        }
+    }
+
+    // =====================================================================================
+    // The guest side: the program interpreter
+    // =====================================================================================
+
+    /** The guest runs on from where it was (vCPU in guest mode, nothing being injected). */
+    private void resumeGuest() {
+        if (inHandler) {
+            if (handlerEoiDone) {
+                iret();
+            } else {
+                runHandler();
+            }
+            return;
+        }
+        if (apicv && interruptFlag && takePostedInGuest()) {
+            return;
+        }
+        switch (activity) {
+            case COMPUTE -> {
+                computeEnd = sim.now() + computeRemaining;
+                computeEvent = sim.schedule(computeRemaining, computeDoneStep);
+            }
+            case WAIT_IRQ -> {
+                if (waitSatisfied) {
+                    endWait();
+                    nextAction();
+                } else {
+                    halt();
+                }
+            }
+            case WAIT_UNTIL -> {
+                if (sim.now() >= waitUntil) {
+                    activity = Activity.NEXT;
+                    nextAction();
+                } else {
+                    halt();
+                }
+            }
+            case IDLE -> {
+                rip = RIP_IDLE;
+                halt();
+            }
+            case NEXT -> nextAction();
+        }
+    }
+
+    /** With APICv, a pending vector is delivered in guest mode (virtual interrupt delivery). */
+    private boolean takePostedInGuest() {
+        int v = lapic.pendingVector();
+        if (v < 0) {
+            return false;
+        }
+        lapic.acknowledge(v);
+        startHandler(v, true);
+        return true;
+    }
+
+    private void computeDone() {
+        computeEvent = -1;
+        computeRemaining = 0;
+        activity = Activity.NEXT;
+        nextAction();
+    }
+
+    /** Fetches and starts the next action; zero-time actions (cli, sti, repeat) run inline. */
+    private void nextAction() {
+        while (true) {
+            GuestAction a = fetch();
+            if (a == null) {
+                activity = Activity.IDLE;
+                interruptFlag = true;
+                rip = RIP_IDLE;
+                if (!irqWindowExit()) {
+                    halt();
+                }
+                return;
+            }
+            Long r = rips.get(a);
+            if (r != null) {
+                rip = r;
+            }
+            switch (a.kind()) {
+                case COMPUTE -> {
+                    activity = Activity.COMPUTE;
+                    computeRemaining = ((GuestAction.Compute) a).ns();
+                    if (computeRemaining == 0) {
+                        activity = Activity.NEXT;
+                        continue;
+                    }
+                    resumeGuest();
+                    return;
+                }
+                case MMIO_WRITE -> {
+                    mmio = (GuestAction.MmioWrite) a;
+                    activity = Activity.NEXT;
+                    exit(ExitReason.EPT_MISCONFIG, 0, 0);
+                    return;
+                }
+                case PIO_WRITE -> {
+                    pio = (GuestAction.PioWrite) a;
+                    activity = Activity.NEXT;
+                    GuestAction.PioWrite p = pio;
+                    // exit qualification: size-1 in bits 2:0, direction (bit 3) out = 0, port in 31:16
+                    exit(ExitReason.IO_INSTRUCTION, (p.len() - 1) | ((long) p.port() << 16), 0);
+                    return;
+                }
+                case REPEAT -> {
+                    GuestAction.Repeat rep = (GuestAction.Repeat) a;
+                    if (rep.count() > 0 && !rep.body().isEmpty()) {
+                        frames.push(new Frame(rep.body(), rep.count(), rip));
+                    }
+                }
+                case WAIT_IRQ -> {
+                    GuestAction.WaitIrq w = (GuestAction.WaitIrq) a;
+                    activity = Activity.WAIT_IRQ;
+                    waitVector = w.vector();
+                    waitSatisfied = false;
+                    if (w.timeoutNs() >= 0) {
+                        waitTimeoutEvent = sim.schedule(w.timeoutNs(), waitTimeoutStep);
+                    }
+                    // "sti; hlt": the guest enables interrupts and halts
+                    interruptFlag = true;
+                    if (!irqWindowExit()) {
+                        resumeGuest();
+                    }
+                    return;
+                }
+                case WAIT_UNTIL -> {
+                    activity = Activity.WAIT_UNTIL;
+                    waitUntil = ((GuestAction.WaitUntil) a).timeNs();
+                    resumeGuest();
+                    return;
+                }
+                case CLI -> interruptFlag = false;
+                case STI -> {
+                    interruptFlag = true;
+                    if (irqWindowExit()) {
+                        return;
+                    }
+                    if (apicv && takePostedInGuest()) {
+                        return;
+                    }
+                }
+                case IOAPIC_REDIRECT -> {
+                    GuestAction.IoapicRedirect io = (GuestAction.IoapicRedirect) a;
+                    int pin = io.pin();
+                    frames.push(new Frame(List.of(
+                            GuestAction.MmioWrite.of(-1, IOREGSEL, 4, 0x11 + 2L * pin),
+                            GuestAction.MmioWrite.of(-1, IOWIN, 4, io.highDword()),
+                            GuestAction.MmioWrite.of(-1, IOREGSEL, 4, 0x10 + 2L * pin),
+                            GuestAction.MmioWrite.of(-1, IOWIN, 4, io.lowDword())), 1, rip));
+                }
+            }
+        }
+    }
+
+    /** The next action in program order, or null at the end of the program. */
+    private GuestAction fetch() {
+        while (!frames.isEmpty()) {
+            Frame f = frames.peek();
+            if (f.pc < f.list.size()) {
+                return f.list.get(f.pc++);
+            }
+            if (--f.iterationsLeft > 0) {
+                f.pc = 0;
+                continue;
+            }
+            frames.pop();
+        }
+        return null;
+    }
+
+    /**
+     * Without APICv, IF just became 1 with an interrupt pending and the window armed: the guest
+     * exits with INTERRUPT_WINDOW so KVM can inject.
+     */
+    private boolean irqWindowExit() {
+        if (!apicv && irqWindow && lapic.pendingVector() >= 0) {
+            irqWindow = false;
+            exit(ExitReason.INTERRUPT_WINDOW, 0, 0);
+            return true;
+        }
+        return false;
+    }
+
+    private void halt() {
+        exit(ExitReason.HLT, 0, 0);
+    }
+
+    private void endWait() {
+        activity = Activity.NEXT;
+        waitSatisfied = false;
+        if (waitTimeoutEvent >= 0) {
+            sim.cancel(waitTimeoutEvent);
+            waitTimeoutEvent = -1;
+        }
+    }
+
+    private void waitTimeout() {
+        waitTimeoutEvent = -1;
+        if (activity == Activity.WAIT_IRQ) {
+            waitSatisfied = true;
+            if ((state == VcpuState.HALTED || state == VcpuState.IDLE) && !waking) {
+                state = VcpuState.IN_EXIT;
+                cancelWake();
+                prepareEntry();
+            }
+        }
+    }
+
+    private void timerWake() {
+        wakeEvent = -1;
+        if (state == VcpuState.HALTED && !waking) {
+            state = VcpuState.IN_EXIT;
+            prepareEntry();
+        }
+    }
+
+    private void cancelWake() {
+        if (wakeEvent >= 0) {
+            sim.cancel(wakeEvent);
+            wakeEvent = -1;
+        }
+    }
+
+    /** Stops the running guest code where it is (an exit or a posted interrupt preempts it). */
+    private void pauseGuest() {
+        long now = sim.now();
+        if (computeEvent >= 0) {
+            sim.cancel(computeEvent);
+            computeEvent = -1;
+            computeRemaining = computeEnd - now;
+        }
+        if (handlerEvent >= 0) {
+            sim.cancel(handlerEvent);
+            handlerEvent = -1;
+            handlerRemaining = handlerEnd - now;
+        }
+    }
+
+    // =====================================================================================
+    // The guest's interrupt handler
+    // =====================================================================================
+
+    /** The guest enters its handler for {@code vector} (IF cleared by the interrupt gate). */
+    private void startHandler(int vector, boolean posted) {
+        inHandler = true;
+        handlerVector = vector;
+        handlerEoiDone = false;
+        interruptFlag = false;
+        delivered[vector & 0xff]++;
+        if (earliestNotify >= 0) {
+            long lat = sim.now() - earliestNotify;
+            notifyToIrq.record(lat);
+            notifyToIrqVcpu.record(lat);
+            earliestNotify = -1;
+        }
+        if (sim.tracing()) {
+            sim.trace(new GuestIrqHandler(sim.now(), id, vector, posted));
+        }
+        handlerRemaining = draw(Cost.GUEST_IRQ_HANDLER);
+        runHandler();
+    }
+
+    private void runHandler() {
+        handlerEnd = sim.now() + handlerRemaining;
+        handlerEvent = sim.schedule(handlerRemaining, handlerDoneStep);
+    }
+
+    /** The handler's body is done: it writes EOI (exiting unless virtualized), then irets. */
+    private void handlerDone() {
+        handlerEvent = -1;
+        handlerRemaining = 0;
+        if (lapic.eoiExits(handlerVector)) {
+            exit(apicv ? ExitReason.EOI_INDUCED : ExitReason.MSR_WRITE, apicv ? handlerVector : 0, 0);
+        } else {
+            lapic.eoi();
+            iret();
+        }
+    }
+
+    /** iret: IF is restored; a pending interrupt is taken now or through the window exit. */
+    private void iret() {
+        int v = handlerVector;
+        inHandler = false;
+        handlerEoiDone = false;
+        interruptFlag = true;
+        if (activity == Activity.WAIT_IRQ && (waitVector < 0 || waitVector == v)) {
+            waitSatisfied = true;
+        }
+        if (irqWindowExit()) {
+            return;
+        }
+        resumeGuest();
+    }
+
+    // =====================================================================================
+    // The exit pipeline: exit -> handle -> (userspace) -> inject -> entry
+    // =====================================================================================
+
+    private void exit(ExitReason reason, long info1, int intrInfo) {
+        state = VcpuState.IN_EXIT;
+        exitReason = reason;
+        exitStart = sim.now();
+        exits[reason.ordinal()]++;
+        if (kickEvent >= 0) {
+            // the IPI lands while the CPU is already in root mode: no second exit
+            sim.cancel(kickEvent);
+            kickEvent = -1;
+        }
+        if (sim.tracing()) {
+            long r = inHandler ? RIP_HANDLER + 0x10L * handlerVector : rip;
+            sim.trace(new KvmExit(sim.now(), id, reason.name(), r, info1, 0, intrInfo, 0, 0));
+        }
+        sim.schedule(draw(Cost.VMX_EXIT), handleExitStep);
+    }
+
+    private void handleExit() {
+        env.setCurrent(task, id);
+        switch (exitReason) {
+            case EPT_MISCONFIG -> handleEptMisconfig();
+            case IO_INSTRUCTION -> handleIo();
+            case HLT -> handleHlt();
+            case MSR_WRITE, EOI_INDUCED -> {
+                lapic.eoi();
+                handlerEoiDone = true;
+                scheduleEntry(draw(Cost.EXIT_EOI_MSR));
+            }
+            case EXTERNAL_INTERRUPT, INTERRUPT_WINDOW, EPT_VIOLATION, APIC_WRITE -> prepareEntry();
+        }
+    }
+
+    /**
+     * Models vmx.c handle_ept_misconfig: the FAST_MMIO bus with a len-0 key first (no decode);
+     * otherwise kvm_mmu_page_fault -> x86_emulate_instruction -> emulator_read_write.
+     */
+    private void handleEptMisconfig() {
+        GuestAction.MmioWrite w = mmio;
+        ioeventfdHit = false;
+        if (fastMmioBus.write(id, w.addr(), 0, 0) == 0) {
+            noteHit(fastMmioBus.lastAccepted());
+            if (sim.tracing()) {
+                sim.trace(new KvmFastMmio(sim.now(), id, w.addr()));
+            }
+            kernelOutcome(w.id(), w.expect());
+            scheduleEntry(draw(Cost.EXIT_FAST_MMIO));
+            return;
+        }
+        long cost = draw(Cost.EXIT_MMIO) + draw(Cost.EXIT_MMIO_EMULATE);
+        pieces = 0;
+        pieceNext = 0;
+        pieceKind = UserspaceExitKind.MMIO;
+        emulatorReadWrite(w);
+        if (pieces == 0) {
+            kernelOutcome(w.id(), w.expect());
+            scheduleEntry(cost);
+        } else {
+            userspaceOutcome(w.id(), w.expect());
+            sim.schedule(cost, toUserspaceStep);
+        }
+    }
+
+    /** Models emulator_read_write: an access crossing a page is done as two onepage calls. */
+    private void emulatorReadWrite(GuestAction.MmioWrite w) {
+        long addr = w.addr();
+        int bytes = w.len();
+        int off = 0;
+        if ((((addr + bytes - 1) ^ addr) & -PAGE_SIZE) != 0) {
+            int now = (int) (-addr & (PAGE_SIZE - 1));
+            writeOnePage(w, addr, off, now);
+            addr += now;
+            off += now;
+            bytes -= now;
+        }
+        writeOnePage(w, addr, off, bytes);
+    }
+
+    /**
+     * Models emulator_read_write_onepage -> write_mmio: trace kvm_mmio, then vcpu_mmio_write;
+     * what is not handled becomes an mmio fragment, cut into the <= 8-byte pieces
+     * complete_emulated_mmio hands to userspace one KVM_EXIT_MMIO at a time.
+     */
+    private void writeOnePage(GuestAction.MmioWrite w, long gpa, int off, int bytes) {
+        if (sim.tracing()) {
+            sim.trace(new KvmMmio(sim.now(), id, "write", bytes, gpa, valueBytes(w, off, Math.min(8, bytes))));
+        }
+        int handled = vcpuMmioWrite(w, gpa, off, bytes);
+        int left = bytes - handled;
+        long a = gpa + handled;
+        int o = off + handled;
+        while (left > 0) {
+            int n = Math.min(8, left);
+            pieceAddr[pieces] = a;
+            pieceLen[pieces] = n;
+            pieceData[pieces] = valueBytes(w, o, n);
+            pieces++;
+            a += n;
+            o += n;
+            left -= n;
+        }
+    }
+
+    /**
+     * Models x86.c vcpu_mmio_write: chunks of min(len, 8), each to the in-kernel LAPIC first
+     * (its page only), then to KVM_MMIO_BUS; stops at the first unhandled chunk. Returns the
+     * bytes handled.
+     */
+    private int vcpuMmioWrite(GuestAction.MmioWrite w, long addr, int off, int len) {
+        int handled = 0;
+        while (len > 0) {
+            int n = Math.min(len, 8);
+            long v = valueBytes(w, off + handled, n);
+            boolean done = inApicPage(addr) && lapic.mmioWrite(addr, n, v);
+            if (!done) {
+                if (mmioBus.write(id, addr, n, v) != 0) {
+                    break;
+                }
+                noteHit(mmioBus.lastAccepted());
+            }
+            handled += n;
+            addr += n;
+            len -= n;
+        }
+        return handled;
+    }
+
+    private static boolean inApicPage(long addr) {
+        return Long.compareUnsigned(addr, APIC_BASE) >= 0 && Long.compareUnsigned(addr, APIC_BASE + PAGE_SIZE) < 0;
+    }
+
+    /** Bytes {@code off .. off+n-1} of the store's little-endian value (up to 16 bytes). */
+    static long valueBytes(GuestAction.MmioWrite w, int off, int n) {
+        long lo = w.value();
+        long hi = w.valueHigh();
+        long v;
+        if (off >= 8) {
+            v = hi >>> ((off - 8) * 8);
+        } else if (off == 0) {
+            v = lo;
+        } else {
+            v = (lo >>> (off * 8)) | (hi << ((8 - off) * 8));
+        }
+        return n >= 8 ? v : v & ((1L << (n * 8)) - 1);
+    }
+
+    /**
+     * Models vmx.c handle_io -> kvm_fast_pio -> emulator_pio_out: trace kvm_pio, then
+     * KVM_PIO_BUS; unhandled -> KVM_EXIT_IO.
+     */
+    private void handleIo() {
+        GuestAction.PioWrite p = pio;
+        ioeventfdHit = false;
+        long cost = draw(Cost.EXIT_PIO);
+        long value = p.len() == 4 ? p.value() & 0xffff_ffffL : p.value() & ((1L << (p.len() * 8)) - 1);
+        if (sim.tracing()) {
+            sim.trace(new KvmPio(sim.now(), id, false, p.port(), p.len(), 1, value));
+        }
+        if (pioBus.write(id, p.port(), p.len(), value) == 0) {
+            noteHit(pioBus.lastAccepted());
+            kernelOutcome(p.id(), p.expect());
+            scheduleEntry(cost);
+            return;
+        }
+        pieces = 1;
+        pieceNext = 0;
+        pieceKind = UserspaceExitKind.IO;
+        pieceAddr[0] = p.port();
+        pieceLen[0] = p.len();
+        pieceData[0] = value;
+        userspaceOutcome(p.id(), p.expect());
+        sim.schedule(cost, toUserspaceStep);
+    }
+
+    /** Models kvm_emulate_halt -> kvm_vcpu_halt: sleep unless an interrupt is deliverable now. */
+    private void handleHlt() {
+        long cost = draw(Cost.EXIT_HLT);
+        if (interruptFlag && lapic.pendingVector() >= 0 || activity == Activity.WAIT_IRQ && waitSatisfied) {
+            scheduleEntry(cost);
+            return;
+        }
+        sim.schedule(cost, sleepStep);
+    }
+
+    private void sleep() {
+        if (interruptFlag && lapic.pendingVector() >= 0) {
+            prepareEntry();
+            return;
+        }
+        state = activity == Activity.IDLE ? VcpuState.IDLE : VcpuState.HALTED;
+        if (activity == Activity.WAIT_UNTIL) {
+            wakeEvent = sim.scheduleAt(Math.max(sim.now(), waitUntil), timerWakeStep);
+        }
+    }
+
+    private void noteHit(KvmIoDevice dev) {
+        if (dev.isIoeventfd() && earliestNotify < 0) {
+            earliestNotify = sim.now();
+        }
+    }
+
+    private void kernelOutcome(int actionId, GuestAction.Expectation expect) {
+        if (actionId >= 0) {
+            ensureAction(actionId);
+            actionKernel[actionId]++;
+        }
+        if (expect == GuestAction.Expectation.USERSPACE) {
+            expectationViolations++;
+        }
+    }
+
+    private void userspaceOutcome(int actionId, GuestAction.Expectation expect) {
+        if (actionId >= 0) {
+            ensureAction(actionId);
+            actionUserspace[actionId]++;
+        }
+        if (expect == GuestAction.Expectation.KERNEL) {
+            expectationViolations++;
+        }
+    }
+
+    private void ensureAction(int actionId) {
+        if (actionId >= actionKernel.length) {
+            int n = Math.max(actionId + 1, actionKernel.length * 2);
+            actionKernel = Arrays.copyOf(actionKernel, n);
+            actionUserspace = Arrays.copyOf(actionUserspace, n);
+        }
+    }
+
+    /** KVM_RUN returns to the VMM with the next piece (kvm_userspace_exit). */
+    private void toUserspace() {
+        state = VcpuState.IN_USERSPACE;
+        userspaceExits[pieceKind.ordinal()]++;
+        if (sim.tracing()) {
+            sim.trace(new KvmUserspaceExit(sim.now(), id, pieceKind.kernelName(), pieceKind.code()));
+        }
+        int i = pieceNext++;
+        long t = userspace.handleWrite(id, pieceKind, pieceAddr[i], pieceLen[i], pieceData[i]);
+        sim.schedule(Math.max(0, t), userspaceReturnStep);
+    }
+
+    /** KVM_RUN again: complete_userspace_io; more pieces exit again at once, else enter. */
+    private void userspaceReturn() {
+        if (pieceNext < pieces) {
+            toUserspace();
+            return;
+        }
+        state = VcpuState.IN_EXIT;
+        prepareEntry();
+    }
+
+    private void scheduleEntry(long delay) {
+        sim.schedule(delay, prepareEntryStep);
+    }
+
+    /**
+     * Models vcpu_enter_guest's kvm_check_and_inject_events: with IF=1 (and not inside a
+     * handler) the highest deliverable vector is acknowledged and injected (kvm_inj_virq);
+     * with IF=0 and one pending, the interrupt window is armed (no APICv).
+     */
+    private void prepareEntry() {
+        injectVector = -1;
+        long delay = draw(Cost.VMX_ENTRY);
+        int v = lapic.pendingVector();
+        if (v >= 0) {
+            if (interruptFlag && !inHandler) {
+                lapic.acknowledge(v);
+                injectVector = v;
+                if (!apicv) {
+                    delay += draw(Cost.ENTRY_INJECT_VIRQ);
+                    if (sim.tracing()) {
+                        sim.trace(new KvmInjVirq(sim.now(), id, v, false, false));
+                    }
+                }
+            } else if (!apicv) {
+                irqWindow = true;
+            }
+        }
+        sim.schedule(delay, completeEntryStep);
+    }
+
+    private void completeEntry() {
+        state = VcpuState.GUEST_RUNNING;
+        int v = injectVector;
+        injectVector = -1;
+        if (sim.tracing()) {
+            long r = inHandler ? RIP_HANDLER + 0x10L * handlerVector : rip;
+            sim.trace(new KvmEntry(sim.now(), id, r, v >= 0 && !apicv ? INTR_INFO_VALID | v : 0, 0, false));
+        }
+        exitToEntry[exitReason.ordinal()].record(sim.now() - exitStart);
+        if (v >= 0) {
+            startHandler(v, apicv);
+        } else {
+            resumeGuest();
+        }
+    }
+
+    private long draw(Cost cost) {
+        return costs.draw(cost, rnd);
+    }
+
+    @Override
+    public String toString() {
+        return task + "[" + state + (interruptFlag ? ", IF=1" : ", IF=0") + "]";
+    }
+}
