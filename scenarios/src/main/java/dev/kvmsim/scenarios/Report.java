@@ -1,0 +1,85 @@
+package dev.kvmsim.scenarios;
+
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The outcome of one run, with a stable JSON form ({@link ReportWriter#json}): the same
+ * scenario and seed give a byte-identical report. Maps are sorted; lists are in file order
+ * (steps, expectations) or sorted by their key (vCPUs, userspace exits).
+ *
+ * @param scenario     the scenario's name
+ * @param simulatedNs  simulated time at the end of the run
+ * @param events       simulation events executed
+ */
+public record Report(
+        String scenario,
+        long seed,
+        long simulatedNs,
+        long events,
+        List<StepResult> steps,
+        SortedMap<String, EventfdState> eventfds,
+        List<VcpuState> vcpus,
+        List<UserspaceExitCount> userspaceExits,
+        SortedMap<String, LatencyStats> latencies,
+        List<ExpectationResult> expectations) {
+
+    public Report {
+        steps = List.copyOf(steps);
+        eventfds = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(eventfds));
+        vcpus = List.copyOf(vcpus);
+        userspaceExits = List.copyOf(userspaceExits);
+        latencies = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(latencies));
+        expectations = List.copyOf(expectations);
+    }
+
+    /**
+     * One host step's outcome (for a repeated step, the whole series).
+     *
+     * @param result      {@code ok}, an errno name, {@code {value: N}}, {@code blocked}, {@code {errno: E, after: K}}, or {@code check}
+     * @param expected    the step's {@code expect}, or null
+     * @param ok          the result matches {@code expected}; without {@code expected}: the step did not fail
+     * @param completion  for a step that blocked: how its waiting task ended ({@code completed at 3us: {value: 1}}), or null
+     */
+    public record StepResult(int index, int line, String action, long atNs, String result, String expected, boolean ok, String completion) {}
+
+    /** An eventfd at the end: its counter and the successful signals and writes over the run. */
+    public record EventfdState(long counter, long signals) {}
+
+    /** A vCPU at the end: interrupts taken per vector, exits per reason. */
+    public record VcpuState(int vcpu, SortedMap<Integer, Long> delivered, SortedMap<String, Long> exits) {
+        public VcpuState {
+            delivered = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(delivered));
+            exits = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(exits));
+        }
+    }
+
+    /** Exits to userspace of one access shape ({@code kind} mmio or io). */
+    public record UserspaceExitCount(int vcpu, String kind, long addr, int len, long data, long count) {}
+
+    /** A latency metric's distribution, in ns. */
+    public record LatencyStats(long count, long p50, long p90, long p99, long max, long mean, long min) {}
+
+    /** One expectation checked (at the end, or by a {@code check} step at its time). */
+    public record ExpectationResult(String description, String expected, String actual, boolean passed) {}
+
+    /** Every step with an {@code expect} matched it and every expectation passed. */
+    public boolean passed() {
+        return failures().isEmpty() && failedSteps().isEmpty();
+    }
+
+    public List<ExpectationResult> failures() {
+        return expectations.stream().filter(e -> !e.passed()).toList();
+    }
+
+    /** Steps whose result differs from their {@code expect}. */
+    public List<StepResult> failedSteps() {
+        return steps.stream().filter(s -> s.expected() != null && !s.ok()).toList();
+    }
+
+    /** Steps without {@code expect} that failed (reported, not an expectation failure). */
+    public List<StepResult> unexpectedStepErrors() {
+        return steps.stream().filter(s -> s.expected() == null && !s.ok()).toList();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.kvmsim.scenarios;
+
+import dev.kvmsim.core.Durations;
+
+import java.util.Map;
+
+/** The human summary {@code kvmsim run} prints: what ran, what failed, the key figures. */
+public final class Summary {
+    private Summary() {}
+
+    public static String text(Report r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("scenario ").append(r.scenario()).append(" (seed ").append(Long.toUnsignedString(r.seed())).append("): ")
+                .append(Durations.format(r.simulatedNs())).append(" simulated, ").append(r.events()).append(" events\n");
+        long expectedSteps = r.steps().stream().filter(s -> s.expected() != null).count();
+        sb.append("steps: ").append(r.steps().size()).append(" run, ").append(expectedSteps).append(" with expect, ")
+                .append(r.failedSteps().size()).append(" failed\n");
+        for (Report.StepResult s : r.failedSteps()) {
+            sb.append("  FAIL host[").append(s.index()).append("] (line ").append(s.line()).append(") ").append(s.action())
+                    .append(": expected ").append(s.expected()).append(", got ").append(s.result()).append('\n');
+        }
+        for (Report.StepResult s : r.unexpectedStepErrors()) {
+            sb.append("  note host[").append(s.index()).append("] (line ").append(s.line()).append(") ").append(s.action())
+                    .append(" failed: ").append(s.result()).append('\n');
+        }
+        for (Report.StepResult s : r.steps()) {
+            if (s.completion() != null) {
+                sb.append("  host[").append(s.index()).append("] ").append(s.action()).append(" blocked; ").append(s.completion()).append('\n');
+            }
+        }
+        for (Map.Entry<String, Report.EventfdState> e : r.eventfds().entrySet()) {
+            sb.append("eventfd ").append(e.getKey()).append(": counter ").append(Long.toUnsignedString(e.getValue().counter()))
+                    .append(", signals ").append(e.getValue().signals()).append('\n');
+        }
+        for (Report.VcpuState v : r.vcpus()) {
+            sb.append("vcpu ").append(v.vcpu()).append(": delivered");
+            if (v.delivered().isEmpty()) {
+                sb.append(" none");
+            }
+            v.delivered().forEach((vec, n) -> sb.append(String.format(" 0x%02x x%d", vec, n)));
+            sb.append("; exits");
+            if (v.exits().isEmpty()) {
+                sb.append(" none");
+            }
+            v.exits().forEach((reason, n) -> sb.append(' ').append(reason).append(" x").append(n));
+            sb.append('\n');
+        }
+        long us = r.userspaceExits().stream().mapToLong(Report.UserspaceExitCount::count).sum();
+        sb.append("userspace exits: ").append(us).append('\n');
+        for (Map.Entry<String, Report.LatencyStats> e : r.latencies().entrySet()) {
+            Report.LatencyStats l = e.getValue();
+            sb.append("latency ").append(e.getKey()).append(": n=").append(l.count()).append(" p50 ").append(Durations.format(l.p50()))
+                    .append(" p99 ").append(Durations.format(l.p99())).append(" max ").append(Durations.format(l.max()))
+                    .append(" mean ").append(Durations.format(l.mean())).append('\n');
+        }
+        long failed = r.failures().size();
+        sb.append("expectations: ").append(r.expectations().size() - failed).append(" passed, ").append(failed).append(" failed\n");
+        for (Report.ExpectationResult x : r.failures()) {
+            sb.append("  FAIL ").append(x.description()).append(": expected ").append(x.expected()).append(", actual ").append(x.actual()).append('\n');
+        }
+        sb.append(r.passed() ? "PASS\n" : "FAIL\n");
+        return sb.toString();
+    }
+}
