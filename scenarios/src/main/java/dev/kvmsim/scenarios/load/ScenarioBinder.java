@@ -44,9 +44,8 @@ public final class ScenarioBinder {
     private static final List<String> THREAD = List.of("name", "kind", "wait", "service", "signal");
     private static final List<String> GUEST = List.of("vcpu", "program");
     /** Exit reasons an {@code exits} expectation may name (VMX basic exit reasons the model produces). */
-    public static final List<String> EXIT_REASONS = List.of("EXCEPTION_NMI", "EXTERNAL_INTERRUPT", "INTERRUPT_WINDOW", "CPUID", "HLT",
-            "IO_INSTRUCTION", "MSR_READ", "MSR_WRITE", "APIC_ACCESS", "EOI_INDUCED", "APIC_WRITE", "EPT_VIOLATION", "EPT_MISCONFIG",
-            "PREEMPTION_TIMER");
+    public static final List<String> EXIT_REASONS = List.of("EXTERNAL_INTERRUPT", "INTERRUPT_WINDOW", "HLT", "IO_INSTRUCTION",
+            "MSR_WRITE", "EOI_INDUCED", "EPT_VIOLATION", "EPT_MISCONFIG", "APIC_WRITE");
     private static final int MAX_VCPUS = 1024;
 
     private final Reader r;
@@ -116,8 +115,8 @@ public final class ScenarioBinder {
         YNode vmNode = Reader.optional(m, "vm");
         VmSpec vm = vmNode == null ? VmSpec.defaults() : vm(vmNode);
         List<EventfdSpec> eventfds = eventfds(Reader.optional(m, "eventfds"));
-        List<HostStep> host = host(Reader.optional(m, "host"));
         List<ThreadSpec> threads = threads(Reader.optional(m, "threads"));
+        List<HostStep> host = host(Reader.optional(m, "host"));
         List<GuestProgram> guest = guest(Reader.optional(m, "guest"));
         List<Expectation> expect = expectations(Reader.optional(m, "expect"), "expect");
         return new Scenario(source, version, name, description, seed, until, vm, eventfds, host, threads, guest, expect);
@@ -653,7 +652,7 @@ public final class ScenarioBinder {
         if (l == null) {
             return out;
         }
-        Map<String, Loc> names = new HashMap<>();
+        Map<String, Loc> names = threadNames;
         for (int i = 0; i < l.items().size(); i++) {
             String path = Reader.index("threads", i);
             Args a = args(l.items().get(i), path, "a host thread (a map with name, kind, wait, service, signal)", THREAD);
@@ -725,6 +724,8 @@ public final class ScenarioBinder {
         }
         return out;
     }
+
+    private final Map<String, Loc> threadNames = new HashMap<>();
 
     private Integer vcpuIndex(YNode n, String path) {
         Long v = r.u64(n, path);
@@ -916,7 +917,7 @@ public final class ScenarioBinder {
 
     // ---- expectations ----
 
-    private static final List<String> EXPECT_KINDS = List.of("eventfd", "vcpu", "exits", "userspace_exits", "latency");
+    private static final List<String> EXPECT_KINDS = List.of("eventfd", "vcpu", "exits", "userspace_exits", "latency", "thread");
     private static final List<String> LATENCY_STATS = List.of("p50", "p90", "p99", "max", "mean", "min", "count");
 
     private List<Expectation> expectations(YNode node, String path) {
@@ -1017,6 +1018,27 @@ public final class ScenarioBinder {
                     return null;
                 }
                 return new Expectation.UserspaceExits(k, an != null, addr, ln != null, len, dn != null, data, count, m.loc());
+            }
+            case "thread": {
+                r.checkKeys(m, path, List.of("thread", "wakeups", "services"));
+                String name = r.string(Reader.optional(m, "thread"), path + ".thread");
+                if (name != null && !threadNames.containsKey(name)) {
+                    r.error(m.entries().get("thread").value().loc(), path + ".thread", "unknown thread '" + name + "' (declared: "
+                            + (threadNames.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(threadNames.keySet()))) + ")");
+                    name = null;
+                }
+                YNode wn = Reader.optional(m, "wakeups");
+                YNode sn = Reader.optional(m, "services");
+                if (wn == null && sn == null) {
+                    r.error(m.loc(), path, "expected wakeups or services (or both)");
+                    return null;
+                }
+                Comparison w = wn == null ? null : r.comparison(wn, path + ".wakeups", false);
+                Comparison sv = sn == null ? null : r.comparison(sn, path + ".services", false);
+                if (name == null || (wn != null && w == null) || (sn != null && sv == null)) {
+                    return null;
+                }
+                return new Expectation.Thread(name, w, sv, m.loc());
             }
             case "latency": {
                 r.checkKeys(m, path, List.of("latency"));
