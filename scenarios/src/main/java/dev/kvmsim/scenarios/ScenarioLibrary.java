@@ -47,7 +47,7 @@ public final class ScenarioLibrary {
         List<Entry> out = new ArrayList<>();
         for (String name : names()) {
             LoadResult r = ScenarioLoader.load(ScenarioSource.library(name));
-            out.add(new Entry(name, r.scenario().map(s -> s.description()).orElse("(does not load: " + r.errors().get(0).render() + ")")));
+            out.add(new Entry(name, r.scenario().map(s -> s.description()).orElseGet(() -> "(does not load: " + r.errors().get(0).render() + ")")));
         }
         return out;
     }
