@@ -28,22 +28,22 @@ public enum Cost {
         "estimate: cpuid round trip 1,018-1,098 cycles minus vmx.exit and vmx.entry"),
     /**
      * handle_io + kvm_fast_pio + PIO bus dispatch (kvm_io_bus_write). Derived: PIO write absorbed
-     * by an ioeventfd, 1,762 cycles (QEMU pci-testdev 2013, portio-wildcard-eventfd), minus the
-     * ~1,050-cycle round trip and eventfd.signal.
+     * by an ioeventfd, 1,762 cycles (QEMU pci-testdev 2013, portio-wildcard-eventfd), minus
+     * vmx.exit, vmx.entry and eventfd.signal.
      */
-    EXIT_PIO("exit.pio", 562, false,
-        "derived: pci-testdev 2013 portio-wildcard-eventfd 1,762 cycles - cpuid round trip 1,050 - eventfd.signal 150"),
+    EXIT_PIO("exit.pio", 712, false,
+        "derived: pci-testdev 2013 portio-wildcard-eventfd 1,762 cycles - vmx.exit - vmx.entry - eventfd.signal"),
     /**
      * handle_ept_misconfig when the FAST_MMIO bus takes the write (len-0 ioeventfd, no decode).
      * Kernel commit 68c3b4d1676d: "essentially as fast as PIO", so the exit.pio figure.
      */
-    EXIT_FAST_MMIO("exit.fast_mmio", 562, false,
+    EXIT_FAST_MMIO("exit.fast_mmio", 712, false,
         "derived: kernel commit 68c3b4d1676d (fast MMIO about as fast as PIO), so exit.pio"),
     /**
      * EPT_MISCONFIG handling that goes through the MMIO page-fault path and MMIO bus dispatch,
      * without the instruction decode (see exit.mmio_emulate). Same derivation as exit.pio.
      */
-    EXIT_MMIO("exit.mmio", 562, false,
+    EXIT_MMIO("exit.mmio", 712, false,
         "derived: as exit.pio (pci-testdev 2013); the decode is exit.mmio_emulate"),
     /**
      * Instruction fetch, decode and emulation of an MMIO write (x86_emulate_instruction), on

@@ -315,13 +315,16 @@ public final class EventfdCtx {
         return ucnt;
     }
 
-    /** A file reference taken (fget: a syscall in progress, a dup). */
-    void fileGet() {
+    /**
+     * Takes a file reference (fget/eventfd_fget: a syscall in progress, a dup, vhost's hold on
+     * its kick file). While any is held, closing the descriptor does not release the eventfd.
+     */
+    public void fileGet() {
         fileRefs++;
     }
 
-    /** Drops a file reference; the last one runs {@link #release}. */
-    void filePut() {
+    /** Drops a file reference (fput); the last one runs eventfd_release (EPOLLHUP). */
+    public void filePut() {
         if (fileRefs <= 0) {
             throw new IllegalStateException("eventfd " + name + ": file reference count underflow");
         }

@@ -12,7 +12,8 @@ import java.util.function.IntConsumer;
  * task). The woken task runs after its wake-up cost and polls again; when the mask has an
  * event it removes its entry (poll_freewait) and calls back with the mask.
  *
- * <p>Caveats: one outstanding poll per task; no timeout.
+ * <p>The syscall holds a file reference while it polls, so closing the descriptor meanwhile
+ * does not release the eventfd. Caveats: one outstanding poll per task; no timeout.
  */
 public final class PollTask {
     private final KernelEnv env;
@@ -59,6 +60,7 @@ public final class PollTask {
         this.ctx = ctx;
         this.events = events;
         this.onReady = onReady;
+        ctx.fileGet();
         pt.setQproc(this::pollwait);
         pt.setKey(events | Poll.EPOLLERR | Poll.EPOLLHUP);
         int mask = ctx.poll(pt) & pt.key();
@@ -68,16 +70,18 @@ public final class PollTask {
 
     /** Abandons a poll in progress (the task is killed or the run ends). */
     public void cancel() {
-        if (ctx != null) {
+        if (sleeping) {
             ctx.wqh().removeWaitQueue(entry);
+            sleeping = false;
+            ctx.filePut();
         }
-        sleeping = false;
     }
 
     private void finishOrSleep(int mask) {
         if (mask != 0) {
             sleeping = false;
             ctx.wqh().removeWaitQueue(entry);
+            ctx.filePut();
             onReady.accept(mask);
         } else {
             sleeping = true;

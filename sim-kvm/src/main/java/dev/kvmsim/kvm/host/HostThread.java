@@ -21,6 +21,8 @@ import java.util.SplittableRandom;
  * <li>{@link Kind#IOTHREAD}: a userspace VMM thread (QEMU iothread): woken after
  * {@code iothread.wakeup}; read(2) and write(2) of 1, each costing a syscall.</li>
  * </ul>
+ * The thread holds a file reference on its wait eventfd while it runs (vhost's eventfd_fget of
+ * the kick fd; an iothread's open descriptor), so closing the VMM's descriptor does not end it.
  * Caveats: single simulation thread; a thread holds one request at a time, and signals that
  * arrive while it services collapse into the counter it reads next.
  */
@@ -103,13 +105,21 @@ public final class HostThread {
             throw new IllegalStateException("host thread " + name + " already started");
         }
         started = true;
+        wait.fileGet();
         waitForRequest();
     }
 
     /** Stops the loop; a poll in progress is abandoned. */
     public void stop() {
+        if (stopped) {
+            return;
+        }
         stopped = true;
         poller.cancel();
+        trace(Action.STOP, wait.name(), 0);
+        if (started) {
+            wait.filePut();
+        }
     }
 
     private void waitForRequest() {
@@ -124,9 +134,7 @@ public final class HostThread {
             return;
         }
         if ((mask & Poll.EPOLLIN) == 0) {
-            // EPOLLHUP (or EPOLLERR alone): the eventfd's last file reference is gone.
-            trace(Action.STOP, wait.name(), 0);
-            stopped = true;
+            waitForRequest();
             return;
         }
         if (kind == Kind.VHOST) {

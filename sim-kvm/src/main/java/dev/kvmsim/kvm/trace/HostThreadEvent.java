@@ -4,7 +4,7 @@ import dev.kvmsim.core.trace.TraceEvent;
 
 /**
  * Model step of a host thread (a vhost worker or a VMM iothread): it read its eventfd, started
- * or finished servicing a request, signalled its answer eventfd, or stopped.
+ * or finished servicing a request, signalled its answer eventfd, or stopped (at the end of the run).
  *
  * @param thread  the thread's name
  * @param kind    {@code vhost} or {@code iothread}
@@ -36,7 +36,7 @@ public record HostThreadEvent(long time, String task, int cpu, String thread, St
             case SERVICE_START -> kind + " " + thread + " services the request for " + value + " ns";
             case SIGNAL -> kind + " " + thread + " signals eventfd " + eventfd
                 + ("vhost".equals(kind) ? " (eventfd_signal)" : " (write(2) of 1)");
-            case STOP -> kind + " " + thread + " stops: its eventfd " + eventfd + " was closed (EPOLLHUP)";
+            case STOP -> kind + " " + thread + " stops and drops its file reference on eventfd " + eventfd;
         };
     }
 }
