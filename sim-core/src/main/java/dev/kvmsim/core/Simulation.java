@@ -78,11 +78,11 @@ public final class Simulation {
     }
 
     private boolean stepUnchecked() {
-        if (queue.isEmpty()) {
+        Runnable action = queue.pollOrNull();
+        if (action == null) {
             return false;
         }
-        now = queue.peekTime();
-        Runnable action = queue.poll();
+        now = queue.polledTime();
         eventsRun++;
         inEvent = true;
         try {

@@ -90,4 +90,34 @@ class EventQueueTest {
         assertFalse(q.cancel(first));
         assertTrue(q.cancel(second));
     }
+
+    @Test
+    void add_negativeTimeOrNullAction_isRejected() {
+        EventQueue q = new EventQueue();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> q.add(-1, A));
+        assertEquals("event time -1 ns is negative", e.getMessage());
+        assertThrows(NullPointerException.class, () -> q.add(1, null));
+        assertTrue(q.isEmpty());
+    }
+
+    @Test
+    void extremeTimes_orderCorrectly() {
+        // the branch-free sift subtracts times: 0 and Long.MAX_VALUE must not overflow it
+        EventQueue q = new EventQueue();
+        q.add(Long.MAX_VALUE, C);
+        q.add(0, A);
+        q.add(Long.MAX_VALUE, B);
+        for (int i = 1; i <= 20; i++) {
+            q.add(Long.MAX_VALUE - i, B);
+        }
+        assertSame(A, q.poll());
+        for (int i = 20; i >= 1; i--) {
+            assertEquals(Long.MAX_VALUE - i, q.peekTime());
+            q.poll();
+        }
+        assertEquals(Long.MAX_VALUE, q.peekTime());
+        assertSame(C, q.poll()); // FIFO among the two at Long.MAX_VALUE
+        assertSame(B, q.poll());
+        assertTrue(q.isEmpty());
+    }
 }

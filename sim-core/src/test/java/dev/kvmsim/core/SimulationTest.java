@@ -95,7 +95,10 @@ class SimulationTest {
         assertFalse(sim.cancel(-1));
         assertFalse(sim.cancel(12345));
         sim.schedule(1, note("x"));
-        assertFalse(sim.cancel(1L << 32)); // slot 0, wrong generation
+        long h = sim.schedule(1, note("x"));
+        assertFalse(sim.cancel(h + (2L << 32))); // right slot, a later generation
+        assertFalse(sim.cancel(h - (1L << 32))); // right slot, an even (dead) generation
+        assertTrue(sim.cancel(h));
     }
 
     @Test
