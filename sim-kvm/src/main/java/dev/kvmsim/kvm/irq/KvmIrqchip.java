@@ -119,6 +119,20 @@ public final class KvmIrqchip implements IrqchipHost {
         return 0;
     }
 
+    /**
+     * Undoes {@link #createIrqchip} when registering its devices on the buses failed
+     * (kvm_pic_destroy / kvm_ioapic_destroy): no irqchip, the initial empty routing.
+     */
+    public void destroyIrqchip() {
+        if (ioapic != null) {
+            ioapic.reset();
+        }
+        pic = null;
+        ioapic = null;
+        routing = IrqRoutingTable.initial();
+        mode = IrqchipMode.NONE;
+    }
+
     /** Models kvm_setup_default_ioapic_and_pic_routing's table: IOAPIC then PIC for GSI 0-15, IOAPIC for 16-23. */
     public static List<RoutingEntry> defaultRouting() {
         List<RoutingEntry> r = new ArrayList<>(40);

@@ -13,6 +13,13 @@ import dev.kvmsim.kvm.iobus.KvmBus;
 import dev.kvmsim.kvm.iobus.KvmIoBus;
 import dev.kvmsim.kvm.ioeventfd.Ioeventfds;
 import dev.kvmsim.kvm.ioeventfd.KvmIoeventfd;
+import dev.kvmsim.kvm.irq.GuestState;
+import dev.kvmsim.kvm.irq.IrqLineStatus;
+import dev.kvmsim.kvm.irq.KvmIrqchip;
+import dev.kvmsim.kvm.irq.RoutingEntry;
+import dev.kvmsim.kvm.irqchip.Ioapic;
+import dev.kvmsim.kvm.irqchip.LocalApic;
+import dev.kvmsim.kvm.irqchip.PicDevice;
 import dev.kvmsim.kvm.vcpu.LocalApicPort;
 import dev.kvmsim.kvm.vcpu.Vcpu;
 
@@ -174,6 +181,104 @@ public final class KvmVm {
 
     /** The per-VM coalesced MMIO ring. */
     public CoalescedMmioRing coalescedRing() { return coalescedRing; }
+
+    // =====================================================================================
+    // In-kernel irqchip and GSI routing (irq helper)
+    // =====================================================================================
+
+    private KvmIrqchip irqchip;
+
+    /** The VM's routing and interrupt controllers (created empty: no irqchip until an ioctl makes one). */
+    public KvmIrqchip irqchip() {
+        if (irqchip == null) {
+            irqchip = new KvmIrqchip(sim, env.traceTask());
+        }
+        return irqchip;
+    }
+
+    /**
+     * Models KVM_CREATE_IRQCHIP (kvm_arch_vm_ioctl): -EEXIST if an irqchip exists, -EINVAL once
+     * vCPUs were created; else the PIC goes on the PIO bus (0x20/2, 0xA0/2, 0x4D0/2), the IOAPIC
+     * on the MMIO bus (0xFEC00000/0x100), the default routing is installed and later vCPUs get
+     * an in-kernel LAPIC. A bus registration failure undoes everything and is returned.
+     */
+    public IoctlResult createIrqchip() {
+        KvmIrqchip chip = irqchip();
+        int r = chip.createIrqchip(vcpus.size());
+        if (r < 0) {
+            return IoctlResult.error(Errno.fromNeg(r));
+        }
+        KvmIoBus pio = buses[KvmBus.PIO.index()];
+        KvmIoBus mmio = buses[KvmBus.MMIO.index()];
+        List<PicDevice> done = new ArrayList<>(3);
+        for (PicDevice d : List.of(chip.pic().master(), chip.pic().slave(), chip.pic().elcr())) {
+            r = pio.register(d.base(), d.length(), d);
+            if (r < 0) {
+                break;
+            }
+            done.add(d);
+        }
+        if (r >= 0) {
+            r = mmio.register(Ioapic.IOAPIC_DEFAULT_BASE_ADDRESS, Ioapic.IOAPIC_MEM_LENGTH, chip.ioapic());
+        }
+        if (r < 0) {
+            for (int i = done.size() - 1; i >= 0; i--) {
+                pio.unregister(done.get(i));
+            }
+            chip.destroyIrqchip();
+            return IoctlResult.ofKernel(r);
+        }
+        lapicFactory = this::createLapic;
+        return IoctlResult.OK;
+    }
+
+    /**
+     * Models KVM_ENABLE_CAP(KVM_CAP_SPLIT_IRQCHIP): {@code nrReservedIoapicPins} (u64) above 4096
+     * -EINVAL; an irqchip or created vCPUs -EEXIST. Later vCPUs get an in-kernel LAPIC; the
+     * routing stays empty until KVM_SET_GSI_ROUTING installs MSI routes.
+     */
+    public IoctlResult enableSplitIrqchip(long nrReservedIoapicPins) {
+        int r = irqchip().enableSplitIrqchip(nrReservedIoapicPins, vcpus.size());
+        if (r < 0) {
+            return IoctlResult.ofKernel(r);
+        }
+        lapicFactory = this::createLapic;
+        return IoctlResult.OK;
+    }
+
+    /** Models kvm_create_lapic for a vCPU: wired to its kick and posted-interrupt paths. */
+    private LocalApicPort createLapic(Vcpu v) {
+        LocalApic apic = irqchip.createLapic(v.id());
+        apic.attachVcpu(v::kick, v::postedInterrupt);
+        apic.setApicvActive(v.apicv());
+        return apic;
+    }
+
+    /** Models KVM_SET_GSI_ROUTING; on error the previous table stays in force. */
+    public IoctlResult setGsiRouting(List<RoutingEntry> entries, int flags) {
+        return IoctlResult.ofKernel(irqchip().setGsiRouting(entries, flags));
+    }
+
+    /**
+     * Models KVM_IRQ_LINE_STATUS: ENXIO without an in-kernel irqchip, else the status kvm_set_irq
+     * returned (&lt;0 not delivered, 0 coalesced, &gt;0 CPUs reached).
+     */
+    public IrqLineStatus irqLine(int irq, int level) {
+        return irqchip().irqLine(irq, level);
+    }
+
+    /**
+     * Models KVM_SIGNAL_MSI: the number of CPUs reached; EINVAL without an irqchip or with flags
+     * other than KVM_MSI_VALID_DEVID; a slow-path miss is EPERM.
+     */
+    public IoctlResult signalMsi(int addressLo, int addressHi, int data, int flags, int devid) {
+        return IoctlResult.ofKernel(irqchip().signalMsi(addressLo, addressHi, data, flags, devid));
+    }
+
+    /** SCENARIOS.md vm.guest_state: how the guest left its interrupt controllers (booted or reset). */
+    public void setGuestState(GuestState state) {
+        irqchip().setGuestState(state);
+    }
 
     // =====================================================================================
     // KVM_CHECK_EXTENSION (each helper adds its capabilities)
