@@ -162,7 +162,8 @@ public final class KvmVm {
 
     /**
      * Models kvm_vm_ioctl_unregister_coalesced_mmio: {@code pio} other than 0/1 -> -EINVAL; every
-     * zone of the same kind lying wholly inside the given range is removed; always 0 otherwise.
+     * zone of the same kind that wholly contains the given range (coalesced_mmio_in_range(dev,
+     * zone->addr, zone->size)) is removed; always 0 otherwise.
      */
     public IoctlResult unregisterCoalescedMmio(CoalescedMmioZone zone) {
         if (zone.pio() != 1 && zone.pio() != 0) {

@@ -64,6 +64,41 @@ class KvmVmTest {
     }
 
     @Test
+    void coalescedMmio_badPioIsEinvalAndUnregisterRemovesContainedZones() {
+        // kvm_vm_ioctl_(un)register_coalesced_mmio: zone->pio must be 0 or 1
+        assertEquals(Errno.EINVAL, vm.registerCoalescedMmio(new CoalescedMmioZone(0x1000, 0x10, 2)).errno().orElseThrow());
+        assertEquals(IoctlResult.OK, vm.registerCoalescedMmio(CoalescedMmioZone.mmio(0x1000, 0x10)));
+        assertEquals(IoctlResult.OK, vm.registerCoalescedMmio(CoalescedMmioZone.mmio(0x1010, 0x10)));
+        assertEquals(IoctlResult.OK, vm.registerCoalescedMmio(CoalescedMmioZone.pio(0x1000, 0x10)));
+        // coalesced_mmio_in_range(dev, zone->addr, zone->size): the GIVEN range must lie inside a
+        // zone; a range covering both zones removes neither (and still returns 0)
+        assertEquals(IoctlResult.OK, vm.unregisterCoalescedMmio(CoalescedMmioZone.mmio(0x1000, 0x20)));
+        assertEquals(2, vm.bus(KvmBus.MMIO).deviceCount());
+        // a range inside the second zone removes it; the PIO zone at the same address stays
+        assertEquals(IoctlResult.OK, vm.unregisterCoalescedMmio(CoalescedMmioZone.mmio(0x1014, 4)));
+        assertEquals(1, vm.bus(KvmBus.MMIO).deviceCount());
+        assertEquals(IoctlResult.OK, vm.unregisterCoalescedMmio(CoalescedMmioZone.mmio(0x1000, 0x10)));
+        assertEquals(0, vm.bus(KvmBus.MMIO).deviceCount());
+        assertEquals(1, vm.bus(KvmBus.PIO).deviceCount());
+    }
+
+    @Test
+    void coalescedWrites_stayInTheKernelAndAreDrainedAtTheNextExit() {
+        vm.registerCoalescedMmio(CoalescedMmioZone.mmio(0xfe100000L, 0x1000));
+        vm.createVcpus();
+        Vcpu v = vm.vcpu(0);
+        v.setProgram(List.of(
+                new GuestAction.Repeat(3, List.of(GuestAction.MmioWrite.of(0, 0xfe100010L, 4, 5))),
+                GuestAction.PioWrite.of(1, 0x70, 1, 0)));
+        vm.startVcpus();
+        sim.run();
+        assertEquals(3, v.actionCounts(0).kernel());
+        assertEquals(1, v.actionCounts(1).userspace());
+        assertEquals(3, vm.userspaceVmm().coalescedDrained());
+        assertEquals(0, vm.coalescedRing().pending());
+    }
+
+    @Test
     void checkExtension_ioeventfdAnyLength() {
         assertEquals(1, vm.checkExtension(KvmCap.KVM_CAP_IOEVENTFD_ANY_LENGTH).value());
     }
