@@ -20,8 +20,11 @@ import dev.kvmsim.kvm.irq.RoutingEntry;
 import dev.kvmsim.kvm.irqchip.Ioapic;
 import dev.kvmsim.kvm.irqchip.LocalApic;
 import dev.kvmsim.kvm.irqchip.PicDevice;
+import dev.kvmsim.kvm.irqfd.Irqfds;
+import dev.kvmsim.kvm.irqfd.KvmIrqfd;
 import dev.kvmsim.kvm.vcpu.LocalApicPort;
 import dev.kvmsim.kvm.vcpu.Vcpu;
+import dev.kvmsim.kvm.workqueue.Workqueue;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -282,6 +285,44 @@ public final class KvmVm {
     }
 
     // =====================================================================================
+    // KVM_IRQFD (prims helper)
+    // =====================================================================================
+
+    private Workqueue systemWq;
+    private Irqfds irqfds;
+
+    /** The system workqueue ({@code events}) the VM's irqfds queue their inject work on. */
+    public Workqueue systemWorkqueue() {
+        if (systemWq == null) {
+            systemWq = Workqueue.system(env);
+        }
+        return systemWq;
+    }
+
+    /** {@code kvm->irqfds}: the VM's irqfds and resamplers. */
+    public Irqfds irqfds() {
+        if (irqfds == null) {
+            irqfds = new Irqfds(env, fds, irqchip(), systemWorkqueue(), Workqueue.ordered(env, "kvm-irqfd-cleanup"));
+        }
+        return irqfds;
+    }
+
+    /**
+     * Models KVM_IRQFD (kvm_irqfd): unknown flags -EINVAL; DEASSIGN (before RESAMPLE) removes
+     * every irqfd of that eventfd and GSI (0 even if none); assign checks the irqchip
+     * (-EINVAL), fd and resamplefd (-EBADF / -EINVAL) and an eventfd already bound to an irqfd
+     * (-EBUSY).
+     */
+    public IoctlResult kvmIrqfd(int fd, int gsi, int flags, int resamplefd) {
+        return IoctlResult.ofKernel(irqfds().kvmIrqfd(new KvmIrqfd(fd, gsi, flags, resamplefd)));
+    }
+
+    /** KVM_IRQFD; {@code flushed} runs when a deassignment's flush of the cleanup workqueue is done. */
+    public IoctlResult kvmIrqfd(KvmIrqfd args, Runnable flushed) {
+        return IoctlResult.ofKernel(irqfds().kvmIrqfd(args, flushed));
+    }
+
+    // =====================================================================================
     // KVM_CHECK_EXTENSION (each helper adds its capabilities)
     // =====================================================================================
 
@@ -289,7 +330,7 @@ public final class KvmVm {
     public IoctlResult checkExtension(int cap) {
         return switch (cap) {
             case KvmCap.KVM_CAP_IOEVENTFD, KvmCap.KVM_CAP_IOEVENTFD_ANY_LENGTH, KvmCap.KVM_CAP_IOEVENTFD_NO_LENGTH,
-                    KvmCap.KVM_CAP_COALESCED_PIO -> IoctlResult.ofValue(1);
+                    KvmCap.KVM_CAP_COALESCED_PIO, KvmCap.KVM_CAP_IRQFD, KvmCap.KVM_CAP_IRQFD_RESAMPLE -> IoctlResult.ofValue(1);
             case KvmCap.KVM_CAP_COALESCED_MMIO -> IoctlResult.ofValue(KvmCap.KVM_COALESCED_MMIO_PAGE_OFFSET);
             default -> IoctlResult.OK;
         };
