@@ -155,6 +155,20 @@ class IoeventfdTest {
         assertEquals(Errno.EBADF, err(vm.ioeventfd(KvmIoeventfd.wildcard(A, 4, fd, false).deassign())));
     }
 
+    @Test
+    void busDispatchTrace_explainsWhyAnIoeventfdDeclined() {
+        dev.kvmsim.core.trace.MemoryTraceSink sink = new dev.kvmsim.core.trace.MemoryTraceSink();
+        sim.setTraceSink(sink);
+        assign(KvmIoeventfd.datamatch(A, 4, 1, fd, false));
+        assign(KvmIoeventfd.datamatch(A, 4, 2, fd2, false));
+        assertEquals(OK, mmio().write(0, A, 4, 2));
+        var w = sink.eventsOf(dev.kvmsim.kvm.trace.KvmIoBusWrite.class).get(0);
+        assertEquals(2, w.candidates());
+        assertEquals(1, w.acceptedIndex());
+        assertTrue(w.declined().endsWith("datamatch 0x2 != 0x1"), w.declined());
+        assertEquals(1, sink.eventsOf(dev.kvmsim.kvm.trace.IoeventfdSignal.class).size());
+    }
+
     // ---- assign validation, in the kernel's order (kvm_assign_ioeventfd) ----
 
     @ParameterizedTest
