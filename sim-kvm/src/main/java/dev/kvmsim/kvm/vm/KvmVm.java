@@ -279,6 +279,22 @@ public final class KvmVm {
         return IoctlResult.ofKernel(irqchip().signalMsi(addressLo, addressHi, data, flags, devid));
     }
 
+    /**
+     * Models KVM_ENABLE_CAP(KVM_CAP_X2APIC_API): flags outside USE_32BIT_IDS | DISABLE_BROADCAST_QUIRK
+     * -EINVAL; USE_32BIT_IDS turns on the x2APIC MSI format (address_hi 31:8 extend the
+     * destination, address_hi 7:0 must be 0). The broadcast quirk only matters for x2APIC-mode
+     * APICs, which are not modelled.
+     */
+    public IoctlResult enableX2apicApi(long flags) {
+        if ((flags & ~(long) KvmCap.KVM_X2APIC_API_VALID_FLAGS) != 0) {
+            return IoctlResult.error(Errno.EINVAL);
+        }
+        if ((flags & 1) != 0) {
+            irqchip().setX2apicFormat(true);
+        }
+        return IoctlResult.OK;
+    }
+
     /** SCENARIOS.md vm.guest_state: how the guest left its interrupt controllers (booted or reset). */
     public void setGuestState(GuestState state) {
         irqchip().setGuestState(state);
@@ -332,6 +348,10 @@ public final class KvmVm {
             case KvmCap.KVM_CAP_IOEVENTFD, KvmCap.KVM_CAP_IOEVENTFD_ANY_LENGTH, KvmCap.KVM_CAP_IOEVENTFD_NO_LENGTH,
                     KvmCap.KVM_CAP_COALESCED_PIO, KvmCap.KVM_CAP_IRQFD, KvmCap.KVM_CAP_IRQFD_RESAMPLE -> IoctlResult.ofValue(1);
             case KvmCap.KVM_CAP_COALESCED_MMIO -> IoctlResult.ofValue(KvmCap.KVM_COALESCED_MMIO_PAGE_OFFSET);
+            case KvmCap.KVM_CAP_IRQCHIP, KvmCap.KVM_CAP_IRQ_INJECT_STATUS, KvmCap.KVM_CAP_SIGNAL_MSI,
+                    KvmCap.KVM_CAP_SPLIT_IRQCHIP -> IoctlResult.ofValue(1);
+            case KvmCap.KVM_CAP_IRQ_ROUTING -> IoctlResult.ofValue(dev.kvmsim.kvm.irq.IrqRoutingTable.KVM_MAX_IRQ_ROUTES);
+            case KvmCap.KVM_CAP_X2APIC_API -> IoctlResult.ofValue(KvmCap.KVM_X2APIC_API_VALID_FLAGS);
             default -> IoctlResult.OK;
         };
     }

@@ -96,4 +96,22 @@ class KvmVmIrqchipTest {
         sim.runUntil(2_000_000);
         assertEquals(1, vm.vcpu(0).delivered(0x35));
     }
+
+    // kvm_vm_ioctl_check_extension: the irqchip capabilities; KVM_CAP_IRQ_ROUTING = KVM_MAX_IRQ_ROUTES
+    @Test
+    void checkExtension_irqCapabilities() {
+        assertEquals(IoctlResult.ofValue(4096), vm.checkExtension(KvmCap.KVM_CAP_IRQ_ROUTING));
+        assertEquals(IoctlResult.ofValue(1), vm.checkExtension(KvmCap.KVM_CAP_SPLIT_IRQCHIP));
+        assertEquals(IoctlResult.ofValue(1), vm.checkExtension(KvmCap.KVM_CAP_SIGNAL_MSI));
+        assertEquals(IoctlResult.ofValue(3), vm.checkExtension(KvmCap.KVM_CAP_X2APIC_API));
+    }
+
+    // KVM_CAP_X2APIC_API: unknown flags EINVAL; USE_32BIT_IDS makes address_hi 7:0 invalid in routes
+    @Test
+    void enableX2apicApi_flags() {
+        assertEquals(Errno.EINVAL, vm.enableX2apicApi(4).errno().orElseThrow());
+        assertTrue(vm.createIrqchip().ok());
+        assertTrue(vm.enableX2apicApi(1).ok());
+        assertEquals(Errno.EINVAL, vm.setGsiRouting(List.of(new MsiRoute(5, 0xfee00000, 1, 0x41)), 0).errno().orElseThrow());
+    }
 }
