@@ -56,7 +56,7 @@ public record Report(
     }
 
     /** Exits to userspace of one access shape ({@code kind} mmio or io). */
-    public record UserspaceExitCount(int vcpu, String kind, long addr, int len, long data, long count) {}
+    public record UserspaceExitCount(String kind, long addr, int len, long data, long count) {}
 
     /** A latency metric's distribution, in ns. */
     public record LatencyStats(long count, long p50, long p90, long p99, long max, long mean, long min) {}

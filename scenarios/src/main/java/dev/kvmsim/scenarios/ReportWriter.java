@@ -86,7 +86,6 @@ public final class ReportWriter {
         g.writeArrayFieldStart("userspace_exits");
         for (Report.UserspaceExitCount u : r.userspaceExits()) {
             g.writeStartObject();
-            g.writeNumberField("vcpu", u.vcpu());
             g.writeStringField("kind", u.kind());
             g.writeStringField("addr", "0x" + Long.toHexString(u.addr()));
             g.writeNumberField("len", u.len());

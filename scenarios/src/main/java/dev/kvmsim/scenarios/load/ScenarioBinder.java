@@ -48,6 +48,8 @@ public final class ScenarioBinder {
             "MSR_WRITE", "EOI_INDUCED", "EPT_VIOLATION", "EPT_MISCONFIG", "APIC_WRITE");
     private static final int MAX_VCPUS = 1024;
 
+    private static final String U32 = "a number from 0 to 0xffffffff (the ioctl's field is a __u32)";
+
     private final Reader r;
     private final String source;
     private final Map<String, Loc> eventfdNames = new LinkedHashMap<>();
@@ -426,8 +428,8 @@ public final class ScenarioBinder {
                 if (a == null) {
                     yield null;
                 }
-                Long irq = a.reqU64("irq");
-                Long level = a.reqU64("level");
+                Long irq = a.reqU32("irq");
+                Long level = a.reqU32("level");
                 yield irq == null || level == null ? null : new HostStep.IrqLine(meta, irq, level);
             }
             case SIGNAL_MSI -> {
@@ -435,10 +437,10 @@ public final class ScenarioBinder {
                 if (a == null) {
                     yield null;
                 }
-                Long addr = a.reqU64("address");
-                long hi = a.optU64("address_hi", 0);
-                Long data = a.reqU64("data");
-                long flags = a.optU64("flags", 0);
+                Long addr = a.reqU32("address");
+                long hi = a.optU32("address_hi", 0);
+                Long data = a.reqU32("data");
+                long flags = a.optU32("flags", 0);
                 yield addr == null || data == null ? null : new HostStep.SignalMsi(meta, addr, hi, data, flags);
             }
             case COALESCED_MMIO -> {
@@ -453,7 +455,7 @@ public final class ScenarioBinder {
                     bus = s == null ? null : Bus.byYamlName(s);
                 }
                 Long addr = a.reqU64("addr");
-                Long size = a.reqU64("size");
+                Long size = a.reqU32("size");
                 long count = a.count();
                 long stride = a.optU64("stride", size == null || size == 0 ? 1 : size);
                 yield bus == null || addr == null || size == null ? null : new HostStep.CoalescedMmio(meta, bus, addr, size, count, stride);
@@ -479,11 +481,11 @@ public final class ScenarioBinder {
             bus = s == null ? null : Bus.byYamlName(s);
         }
         Long addr = a.reqU64("addr");
-        Long len = a.reqU64("len");
+        Long len = a.reqU32("len");
         YNode dm = Reader.optional(a.m, "datamatch");
         Long datamatch = dm == null ? Long.valueOf(0) : r.u64(dm, path + ".datamatch");
         boolean deassign = a.optBool("deassign");
-        long flags = a.optU64("flags", 0);
+        long flags = a.optU32("flags", 0);
         long count = a.count();
         long stride = a.optU64("stride", len == null || len == 0 ? 1 : len);
         if (fd == null || bus == null || addr == null || len == null || datamatch == null) {
@@ -498,7 +500,7 @@ public final class ScenarioBinder {
             return null;
         }
         FdRef fd = a.fd("eventfd", true);
-        Long gsi = a.reqU64("gsi");
+        Long gsi = a.reqU32("gsi");
         FdRef resample = null;
         YNode rs = Reader.optional(a.m, "resample");
         if (rs != null) {
@@ -508,7 +510,7 @@ public final class ScenarioBinder {
             }
         }
         boolean deassign = a.optBool("deassign");
-        long flags = a.optU64("flags", 0);
+        long flags = a.optU32("flags", 0);
         return fd == null || gsi == null ? null : new HostStep.Irqfd(meta, fd, gsi, resample, deassign, flags);
     }
 
@@ -534,8 +536,8 @@ public final class ScenarioBinder {
         if (a == null) {
             return null;
         }
-        Long gsi = a.reqU64("gsi");
-        long flags = a.optU64("flags", 0);
+        Long gsi = a.reqU32("gsi");
+        long flags = a.optU32("flags", 0);
         long count = a.count();
         YNode msi = Reader.optional(a.m, "msi");
         YNode chip = Reader.optional(a.m, "irqchip");
@@ -555,9 +557,9 @@ public final class ScenarioBinder {
             if (ma == null) {
                 return null;
             }
-            Long addr = ma.reqU64("address");
-            long hi = ma.optU64("address_hi", 0);
-            Long data = ma.reqU64("data");
+            Long addr = ma.reqU32("address");
+            long hi = ma.optU32("address_hi", 0);
+            Long data = ma.reqU32("data");
             return gsi == null || addr == null || data == null ? null : new RouteEntry.Msi(gsi, addr, hi, data, flags, count, a.m.loc());
         }
         Long chipNr = null;
@@ -569,9 +571,9 @@ public final class ScenarioBinder {
                 default -> r.error(chip.loc(), path + ".irqchip", "expected pic-master, pic-slave, ioapic or a chip number, got '" + s.text() + "'");
             }
         } else {
-            chipNr = r.u64(chip, path + ".irqchip");
+            chipNr = r.u64(chip, path + ".irqchip", 0, 0xFFFF_FFFFL, U32);
         }
-        Long pin = a.reqU64("pin");
+        Long pin = a.reqU32("pin");
         return gsi == null || chipNr == null || pin == null ? null : new RouteEntry.Irqchip(gsi, chipNr, pin, flags, count, a.m.loc());
     }
 
@@ -611,6 +613,21 @@ public final class ScenarioBinder {
         Long reqU64(String key) {
             YNode n = r.required(m, path, key);
             return n == null ? null : r.u64(n, path + "." + key);
+        }
+
+        /** A field the ioctl's struct declares {@code __u32}: wider values cannot be passed. */
+        Long reqU32(String key) {
+            YNode n = r.required(m, path, key);
+            return n == null ? null : r.u64(n, path + "." + key, 0, 0xFFFF_FFFFL, U32);
+        }
+
+        long optU32(String key, long def) {
+            YNode n = Reader.optional(m, key);
+            if (n == null) {
+                return def;
+            }
+            Long v = r.u64(n, path + "." + key, 0, 0xFFFF_FFFFL, U32);
+            return v == null ? def : v;
         }
 
         long optU64(String key, long def) {
