@@ -1,0 +1,50 @@
+package dev.kvmsim.scenarios;
+
+import dev.kvmsim.core.trace.TraceSink;
+
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+/**
+ * How to run a scenario: overrides of its seed, time limit and costs, and where trace events
+ * go ({@code null}: tracing off, nothing is built).
+ *
+ * @param costsOverride named costs ({@code "exit.pio" -> "exp(300ns)"}) applied over the scenario's {@code vm.costs}
+ * @param maxEvents     a safety limit on simulation events (0: none); a run that reaches it stops and says so
+ */
+public record RunOptions(OptionalLong seedOverride, OptionalLong untilOverride, Map<String, String> costsOverride,
+                         TraceSink traceSink, long maxEvents) {
+
+    public RunOptions {
+        costsOverride = java.util.Collections.unmodifiableMap(new TreeMap<>(costsOverride));
+    }
+
+    public RunOptions(OptionalLong seedOverride, OptionalLong untilOverride, Map<String, String> costsOverride, TraceSink traceSink) {
+        this(seedOverride, untilOverride, costsOverride, traceSink, 0);
+    }
+
+    public static RunOptions defaults() {
+        return new RunOptions(OptionalLong.empty(), OptionalLong.empty(), Map.of(), null, 0);
+    }
+
+    public RunOptions withSeed(long seed) {
+        return new RunOptions(OptionalLong.of(seed), untilOverride, costsOverride, traceSink, maxEvents);
+    }
+
+    public RunOptions withUntil(long untilNs) {
+        return new RunOptions(seedOverride, OptionalLong.of(untilNs), costsOverride, traceSink, maxEvents);
+    }
+
+    public RunOptions withTrace(TraceSink sink) {
+        return new RunOptions(seedOverride, untilOverride, costsOverride, sink, maxEvents);
+    }
+
+    public RunOptions withCosts(Map<String, String> costs) {
+        return new RunOptions(seedOverride, untilOverride, costs, traceSink, maxEvents);
+    }
+
+    public RunOptions withMaxEvents(long max) {
+        return new RunOptions(seedOverride, untilOverride, costsOverride, traceSink, max);
+    }
+}

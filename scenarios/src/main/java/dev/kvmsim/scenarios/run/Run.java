@@ -1,0 +1,198 @@
+package dev.kvmsim.scenarios.run;
+
+import dev.kvmsim.core.Distribution;
+import dev.kvmsim.core.Simulation;
+import dev.kvmsim.core.stats.LatencyRecorder;
+import dev.kvmsim.kvm.cost.CostModel;
+import dev.kvmsim.kvm.eventfd.EventfdCtx;
+import dev.kvmsim.kvm.eventfd.FdTable;
+import dev.kvmsim.kvm.host.HostThread;
+import dev.kvmsim.kvm.host.UserspaceVmm;
+import dev.kvmsim.kvm.vcpu.ExitReason;
+import dev.kvmsim.kvm.vcpu.Vcpu;
+import dev.kvmsim.kvm.vm.KvmVm;
+import dev.kvmsim.kvm.vm.VmOptions;
+import dev.kvmsim.scenarios.Report;
+import dev.kvmsim.scenarios.RunOptions;
+import dev.kvmsim.scenarios.model.EventfdSpec;
+import dev.kvmsim.scenarios.model.Expectation;
+import dev.kvmsim.scenarios.model.GuestProgram;
+import dev.kvmsim.scenarios.model.HostStep;
+import dev.kvmsim.scenarios.model.Scenario;
+import dev.kvmsim.scenarios.model.ThreadSpec;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * One run of one scenario. Set-up order (SCENARIOS.md): the VM and its irqchip, the vCPUs
+ * with their programs, the eventfds, then every host step is scheduled at its time before
+ * anything else is, so steps at one time run in file order and before any guest or thread
+ * activity at that time; the host threads and the vCPUs start from an event at time 0
+ * scheduled after the steps.
+ *
+ * <p>Caveats: single use; not thread-safe.
+ */
+public final class Run {
+    private final Scenario scenario;
+    private final RunOptions options;
+    private final long seed;
+    private final Simulation sim;
+    private final KvmVm vm;
+    private final FdTable fds;
+    /** Each declared eventfd's descriptor (closed ones keep their number, so later uses get EBADF). */
+    final Map<String, Integer> fdOf = new HashMap<>();
+    /** Each declared eventfd's context, kept for end-of-run checks after a close. */
+    final Map<String, EventfdCtx> ctxOf = new TreeMap<>();
+    final Map<String, HostThread> threads = new LinkedHashMap<>();
+    final int notEventFd;
+    private final List<StepOutcome> outcomes = new ArrayList<>();
+    private final List<Report.ExpectationResult> results = new ArrayList<>();
+    private final GuestPrograms programs;
+    private final HostSteps steps;
+    private final Evaluator evaluator;
+    private boolean eventLimitReached;
+
+    public Run(Scenario scenario, RunOptions options) {
+        this.scenario = scenario;
+        this.options = options;
+        this.seed = options.seedOverride().orElse(scenario.seed());
+        this.sim = new Simulation(seed);
+        if (options.traceSink() != null) {
+            sim.setTraceSink(options.traceSink());
+        }
+        Map<String, String> costs = new TreeMap<>(scenario.vm().costs());
+        costs.putAll(options.costsOverride());
+        this.vm = new KvmVm(sim, CostModel.defaults().withOverrides(costs), new VmOptions(scenario.vm().vcpus(), scenario.vm().apicv()));
+        this.fds = vm.fds();
+        VmSetup.irqchip(vm, scenario.vm());
+        vm.createVcpus();
+        this.programs = new GuestPrograms(scenario.guest());
+        for (GuestProgram p : scenario.guest()) {
+            vm.vcpu(p.vcpu()).setProgram(programs.program(p.vcpu()));
+        }
+        for (EventfdSpec e : scenario.eventfds()) {
+            int flags = (e.semaphore() ? EventfdCtx.EFD_SEMAPHORE : 0) | (e.nonblock() ? EventfdCtx.EFD_NONBLOCK : 0);
+            int fd = fds.eventfd2(e.name(), e.initial(), flags);
+            if (fd < 0) {
+                throw new IllegalStateException("eventfd2 for " + e.name() + " failed: " + fd);
+            }
+            fdOf.put(e.name(), fd);
+            ctxOf.put(e.name(), fds.eventfd(fd));
+        }
+        this.notEventFd = fds.openNonEventfd();
+        int cpu = scenario.vm().vcpus();
+        for (ThreadSpec t : scenario.threads()) {
+            EventfdCtx signal = t.signal() == null ? null : ctxOf.get(t.signal());
+            Distribution service = t.service();
+            threads.put(t.name(), new HostThread(vm.env(), t.name(), t.kind() == ThreadSpec.Kind.VHOST ? HostThread.Kind.VHOST : HostThread.Kind.IOTHREAD,
+                    ctxOf.get(t.waitOn()), service, signal, cpu++));
+        }
+        this.evaluator = new Evaluator(this);
+        this.steps = new HostSteps(this, evaluator);
+    }
+
+    Simulation sim() { return sim; }
+
+    KvmVm vm() { return vm; }
+
+    FdTable fds() { return fds; }
+
+    GuestPrograms programs() { return programs; }
+
+    void addResult(Report.ExpectationResult r) {
+        results.add(r);
+    }
+
+    /** Runs the scenario and returns its report. */
+    public Report execute() {
+        for (HostStep h : scenario.host()) {
+            StepOutcome o = new StepOutcome(h);
+            outcomes.add(o);
+            sim.scheduleAt(h.meta().at(), () -> steps.execute(h, o));
+        }
+        sim.scheduleAt(0, this::startActivity);
+        long until = options.untilOverride().isPresent() ? options.untilOverride().getAsLong() : scenario.until().orElse(-1);
+        long max = options.maxEvents();
+        if (until >= 0 && max == 0) {
+            sim.runUntil(until);
+        } else if (max == 0) {
+            sim.run();
+        } else {
+            while (sim.eventsRun() < max && sim.pending() > 0 && (until < 0 || sim.nextEventTime() <= until)) {
+                sim.step();
+            }
+            eventLimitReached = sim.eventsRun() >= max && sim.pending() > 0 && (until < 0 || sim.nextEventTime() <= until);
+            if (!eventLimitReached && until > sim.now()) {
+                sim.runUntil(until);
+            }
+        }
+        for (int i = 0; i < scenario.expect().size(); i++) {
+            Expectation e = scenario.expect().get(i);
+            evaluator.evaluate(e, "expect[" + i + "] (line " + e.loc().line() + ")", results);
+        }
+        programs.evaluateWriteExpectations(vm, results);
+        return report();
+    }
+
+    private void startActivity() {
+        for (HostThread t : threads.values()) {
+            t.start();
+        }
+        vm.startVcpus();
+    }
+
+    private Report report() {
+        List<Report.StepResult> stepResults = outcomes.stream().map(StepOutcome::toResult).toList();
+        SortedMap<String, Report.EventfdState> eventfds = new TreeMap<>();
+        ctxOf.forEach((name, ctx) -> eventfds.put(name, new Report.EventfdState(ctx.count(), ctx.signals())));
+        List<Report.VcpuState> vcpus = new ArrayList<>();
+        for (Vcpu v : vm.vcpus()) {
+            SortedMap<Integer, Long> delivered = new TreeMap<>();
+            for (int vec = 0; vec < 256; vec++) {
+                if (v.delivered(vec) > 0) {
+                    delivered.put(vec, v.delivered(vec));
+                }
+            }
+            SortedMap<String, Long> exits = new TreeMap<>();
+            for (ExitReason r : ExitReason.values()) {
+                if (v.exits(r) > 0) {
+                    exits.put(r.name(), v.exits(r));
+                }
+            }
+            vcpus.add(new Report.VcpuState(v.id(), delivered, exits));
+        }
+        List<Report.UserspaceExitCount> us = new ArrayList<>();
+        for (Map.Entry<UserspaceVmm.ExitKey, Long> e : vm.userspaceVmm().exitCounts().entrySet()) {
+            UserspaceVmm.ExitKey k = e.getKey();
+            us.add(new Report.UserspaceExitCount(k.kind().scenarioName(), k.addr(), k.len(), k.data(), e.getValue()));
+        }
+        us.sort((a, b) -> {
+            int c = a.kind().compareTo(b.kind());
+            if (c == 0) {
+                c = Long.compareUnsigned(a.addr(), b.addr());
+            }
+            if (c == 0) {
+                c = Integer.compare(a.len(), b.len());
+            }
+            return c != 0 ? c : Long.compareUnsigned(a.data(), b.data());
+        });
+        SortedMap<String, Report.LatencyStats> latencies = new TreeMap<>();
+        for (Map.Entry<String, LatencyRecorder> e : sim.stats().latencies().entrySet()) {
+            if (e.getValue().count() > 0) {
+                latencies.put(e.getKey(), Evaluator.stats(e.getValue()));
+            }
+        }
+        List<Report.ExpectationResult> all = new ArrayList<>(results);
+        if (eventLimitReached) {
+            all.add(new Report.ExpectationResult("the run ends within the event limit", "<= " + options.maxEvents() + " events",
+                    "stopped at " + sim.eventsRun() + " events with events still pending", false));
+        }
+        return new Report(scenario.name(), seed, sim.now(), sim.eventsRun(), stepResults, eventfds, vcpus, us, latencies, all);
+    }
+}

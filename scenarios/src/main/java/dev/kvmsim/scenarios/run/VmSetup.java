@@ -1,0 +1,28 @@
+package dev.kvmsim.scenarios.run;
+
+import dev.kvmsim.kvm.irq.GuestState;
+import dev.kvmsim.kvm.vm.IoctlResult;
+import dev.kvmsim.kvm.vm.KvmVm;
+import dev.kvmsim.scenarios.model.VmSpec;
+
+/** The VMM's set-up of a VM before its vCPUs exist: the irqchip of {@code vm.irqchip} and the guest state. */
+final class VmSetup {
+    private VmSetup() {}
+
+    /**
+     * kernel: KVM_CREATE_IRQCHIP (PIC, IOAPIC, LAPICs, default routing); split:
+     * KVM_ENABLE_CAP(KVM_CAP_SPLIT_IRQCHIP, 24 reserved IOAPIC pins, as QEMU does); none:
+     * nothing. Must run before the vCPUs are created (the kernel refuses it after).
+     */
+    static void irqchip(KvmVm vm, VmSpec spec) {
+        vm.setGuestState(spec.guestState() == VmSpec.GuestState.BOOTED ? GuestState.BOOTED : GuestState.RESET);
+        IoctlResult r = switch (spec.irqchip()) {
+            case KERNEL -> vm.createIrqchip();
+            case SPLIT -> vm.enableSplitIrqchip(24);
+            case NONE -> IoctlResult.OK;
+        };
+        if (!r.ok()) {
+            throw new IllegalStateException("irqchip set-up failed: " + r);
+        }
+    }
+}
