@@ -131,6 +131,8 @@ public final class Vcpu {
     private long expectationViolations;
     private long earliestNotify = -1;
     private final LatencyRecorder[] exitToEntry = new LatencyRecorder[ExitReason.values().length];
+    /** The same per vCPU ({@code exit_to_entry.vcpuN.REASON}), so scenarios can compare one vCPU's case with another's. */
+    private final LatencyRecorder[] exitToEntryVcpu = new LatencyRecorder[ExitReason.values().length];
     private final LatencyRecorder notifyToIrq;
     private final LatencyRecorder notifyToIrqVcpu;
 
@@ -167,6 +169,7 @@ public final class Vcpu {
         this.apicv = apicv;
         for (ExitReason r : ExitReason.values()) {
             exitToEntry[r.ordinal()] = sim.stats().latency("exit_to_entry." + r.name());
+            exitToEntryVcpu[r.ordinal()] = sim.stats().latency("exit_to_entry." + task + "." + r.name());
         }
         notifyToIrq = sim.stats().latency("notify_to_irq");
         notifyToIrqVcpu = sim.stats().latency("notify_to_irq." + task);
@@ -916,6 +919,7 @@ public final class Vcpu {
             sim.trace(new KvmEntry(sim.now(), id, r, v >= 0 && !apicv ? INTR_INFO_VALID | v : 0, 0, false));
         }
         exitToEntry[exitReason.ordinal()].record(sim.now() - exitStart);
+        exitToEntryVcpu[exitReason.ordinal()].record(sim.now() - exitStart);
         if (v >= 0) {
             startHandler(v, apicv);
         } else {
