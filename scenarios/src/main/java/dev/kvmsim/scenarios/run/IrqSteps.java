@@ -32,7 +32,7 @@ final class IrqSteps {
         if (s.deassign()) {
             flags |= KvmIrqfd.KVM_IRQFD_FLAG_DEASSIGN;
         }
-        IoctlResult r = run.vm().irqfd(new KvmIrqfd(host.fd(s.eventfd()), (int) s.gsi(), flags, resamplefd));
+        IoctlResult r = run.vm().kvmIrqfd(host.fd(s.eventfd()), (int) s.gsi(), flags, resamplefd);
         return r.ok() ? new StepExpect.Ok() : HostSteps.failure(r, 0, 1);
     }
 
