@@ -259,4 +259,31 @@ class KvmSetIrqTest {
         assertEquals(1, acked[0]);
         assertFalse(t.chip.irqHasNotifier(KVM_IRQCHIP_IOAPIC, 20));
     }
+
+    // rtc_status.pending_eoi counts the CPUs reached; each EOI (rtc_irq_eoi) takes one off
+    @Test
+    void rtcPin_broadcastPendsOneEoiPerCpu() {
+        IrqTestSupport two = IrqTestSupport.kernelIrqchip(2, GuestState.BOOTED);
+        two.chip.ioapic().programEntry(8, edge(0x38, 0xff));
+        assertEquals(IrqLineStatus.of(2), two.chip.irqLine(8, 1));
+        two.chip.irqLine(8, 0);
+        assertEquals(2, two.chip.ioapic().rtcPendingEoi());
+        two.apic(0).acknowledge(0x38);
+        two.apic(0).eoi();
+        assertEquals(1, two.chip.ioapic().rtcPendingEoi());
+        assertEquals(IrqLineStatus.of(0), two.chip.irqLine(8, 1), "still one EOI pending");
+        two.chip.irqLine(8, 0);
+        two.apic(1).acknowledge(0x38);
+        two.apic(1).eoi();
+        assertEquals(0, two.chip.ioapic().rtcPendingEoi());
+    }
+
+    // kvm_set_irq without line_status (irqfd): the RTC rule does not apply
+    @Test
+    void rtcPin_withoutLineStatus_notCoalescedByPendingEoi() {
+        t.chip.ioapic().programEntry(8, edge(0x38, 0));
+        t.chip.irqLine(8, 1);
+        t.chip.irqLine(8, 0);
+        assertEquals(1, t.chip.kvmSetIrq(0, 8, 1, false));
+    }
 }

@@ -176,4 +176,49 @@ class MsiDeliveryTest {
         assertEquals(0x3412, irq.destId());
         assertEquals(0x12, MsiDecode.decode(msiAddr(0x12, false, false), 0x00003400, 0x41, false).destId());
     }
+
+    // kvm_recalculate_logical_map: mixed flat/cluster APICs disable the logical map; the fast path gives up
+    @Test
+    void logicalMapDisabled_fastPathGivesUp_slowPathDelivers() {
+        t.apic(0).regWrite(APIC_LDR, 0x01 << 24);
+        t.apic(1).regWrite(APIC_DFR, APIC_DFR_CLUSTER);
+        t.apic(1).regWrite(APIC_LDR, 0x12 << 24);
+        MsiRoute logical = new MsiRoute(1, msiAddr(0x01, true, false), 0, 0x61);
+        assertEquals(Errno.EWOULDBLOCK.neg(), t.chip.kvmArchSetIrqInatomic(logical, 0, 1, false));
+        assertEquals(1, t.chip.signalMsi(msiAddr(0x01, true, false), 0, 0x61, 0, 0), "slow path: flat APIC 0 matches");
+        assertTrue(t.apic(0).irrTest(0x61));
+    }
+
+    // kvm_apic_map_get_dest_lapic: all logical APICs software-disabled -> handled, nobody (0)
+    @Test
+    void logicalDest_allSoftwareDisabled_isZero() {
+        IrqTestSupport reset = IrqTestSupport.kernelIrqchip(2, GuestState.RESET);
+        MsiRoute logical = new MsiRoute(1, msiAddr(0x01, true, false), 0, 0x61);
+        assertEquals(0, reset.chip.kvmArchSetIrqInatomic(logical, 0, 1, false));
+    }
+
+    // kvm_vector_to_index: the (vector % n)-th set bit
+    @Test
+    void vectorToIndex_picksNthSetBit() {
+        long[] bits = {0b1011_0100L};
+        assertEquals(2, dev.kvmsim.kvm.irqchip.LapicDelivery.vectorToIndex(0, 4, bits));
+        assertEquals(4, dev.kvmsim.kvm.irqchip.LapicDelivery.vectorToIndex(1, 4, bits));
+        assertEquals(7, dev.kvmsim.kvm.irqchip.LapicDelivery.vectorToIndex(3, 4, bits));
+        assertEquals(2, dev.kvmsim.kvm.irqchip.LapicDelivery.vectorToIndex(8, 4, bits));
+    }
+
+    // kvm.vector_hashing=0: lowest priority by apic_arb_prio (each LowPrio acceptance bumps it)
+    @Test
+    void lowestPriority_withoutVectorHashing_usesArbitrationPriority() {
+        t.chip.delivery().setVectorHashing(false);
+        for (int i = 0; i < 4; i++) {
+            t.apic(i).regWrite(APIC_LDR, (1 << i) << 24);
+        }
+        for (int n = 0; n < 4; n++) {
+            t.chip.signalMsi(msiAddr(0x0f, true, false), 0, msiData(0x70 + n, 1, false), 0, 0);
+        }
+        for (int i = 0; i < 4; i++) {
+            assertEquals(1, t.apic(i).arbPrio(), "round robin through arb prio");
+        }
+    }
 }
