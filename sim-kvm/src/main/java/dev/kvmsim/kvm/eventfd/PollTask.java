@@ -23,6 +23,8 @@ public final class PollTask {
     private final SplittableRandom random;
     private final WaitQueueEntry entry;
     private final PollTable pt;
+    private final PollTable.QueueProc qproc = this::pollwait;
+    private final Runnable resumeFn = this::resume;
     private EventfdCtx ctx;
     private int events;
     private IntConsumer onReady;
@@ -38,7 +40,7 @@ public final class PollTask {
         this.wakeupCost = wakeupCost;
         this.random = env.sim().random("poll." + task);
         this.entry = new WaitQueueEntry(this::pollwake, this, 0);
-        this.pt = new PollTable(this::pollwait);
+        this.pt = new PollTable(qproc);
     }
 
     public String task() { return task; }
@@ -61,7 +63,7 @@ public final class PollTask {
         this.events = events;
         this.onReady = onReady;
         ctx.fileGet();
-        pt.setQproc(this::pollwait);
+        pt.setQproc(qproc);
         pt.setKey(events | Poll.EPOLLERR | Poll.EPOLLHUP);
         int mask = ctx.poll(pt) & pt.key();
         pt.setQproc(null);
@@ -105,7 +107,7 @@ public final class PollTask {
         }
         woken = true;
         wakeups++;
-        env.sim().schedule(env.costs().draw(wakeupCost, random), this::resume);
+        env.sim().schedule(env.costs().draw(wakeupCost, random), resumeFn);
         return 1;
     }
 

@@ -62,6 +62,15 @@ public final class HostThread {
     private final int cpu;
     private final SplittableRandom random;
     private final PollTask poller;
+    // Bound once so the thread's loop allocates nothing per request.
+    private final java.util.function.IntConsumer readyFn = this::ready;
+    private final Runnable readSyscallFn = this::readSyscall;
+    private final Runnable servicedFn = this::serviced;
+    private final Runnable writeSyscallFn = this::writeSyscall;
+    private final java.util.function.Consumer<EventfdResult> readCompletedFn = this::readCompleted;
+    private final java.util.function.Consumer<EventfdResult> writeCompletedFn = r -> waitForRequest();
+    private String savedTask;
+    private int savedCpu;
     private boolean started;
     private boolean stopped;
     private long services;
@@ -126,7 +135,7 @@ public final class HostThread {
         if (stopped) {
             return;
         }
-        poller.poll(wait, Poll.EPOLLIN, this::ready);
+        poller.poll(wait, Poll.EPOLLIN, readyFn);
     }
 
     private void ready(int mask) {
@@ -138,19 +147,22 @@ public final class HostThread {
             return;
         }
         if (kind == Kind.VHOST) {
-            runAs(() -> gotValue(wait.eventfdCtxDoRead()));
+            enter();
+            long value = wait.eventfdCtxDoRead();
+            leave();
+            gotValue(value);
         } else {
-            env.sim().schedule(env.costs().draw(Cost.SYSCALL_READ, random), this::readSyscall);
+            env.sim().schedule(env.costs().draw(Cost.SYSCALL_READ, random), readSyscallFn);
         }
     }
 
     private void readSyscall() {
-        runAs(() -> {
-            EventfdResult r = wait.read(this::readCompleted);
-            if (!r.isBlocked()) {
-                readCompleted(r);
-            }
-        });
+        enter();
+        EventfdResult r = wait.read(readCompletedFn);
+        leave();
+        if (!r.isBlocked()) {
+            readCompleted(r);
+        }
     }
 
     private void readCompleted(EventfdResult r) {
@@ -166,7 +178,7 @@ public final class HostThread {
         trace(Action.READ, wait.name(), value);
         long t = service.sample(random);
         trace(Action.SERVICE_START, "", t);
-        env.sim().schedule(t, this::serviced);
+        env.sim().schedule(t, servicedFn);
     }
 
     private void serviced() {
@@ -174,32 +186,35 @@ public final class HostThread {
         if (signal == null) {
             waitForRequest();
         } else if (kind == Kind.VHOST) {
-            runAs(() -> {
-                trace(Action.SIGNAL, signal.name(), 1);
-                signal.eventfdSignal();
-            });
+            enter();
+            trace(Action.SIGNAL, signal.name(), 1);
+            signal.eventfdSignal();
+            leave();
             waitForRequest();
         } else {
-            env.sim().schedule(env.costs().draw(Cost.SYSCALL_WRITE, random), this::writeSyscall);
+            env.sim().schedule(env.costs().draw(Cost.SYSCALL_WRITE, random), writeSyscallFn);
         }
     }
 
     private void writeSyscall() {
-        runAs(() -> {
-            trace(Action.SIGNAL, signal.name(), 1);
-            EventfdResult r = signal.write(1, done -> waitForRequest());
-            if (!r.isBlocked()) {
-                waitForRequest();
-            }
-        });
+        enter();
+        trace(Action.SIGNAL, signal.name(), 1);
+        EventfdResult r = signal.write(1, writeCompletedFn);
+        leave();
+        if (!r.isBlocked()) {
+            waitForRequest();
+        }
     }
 
-    private void runAs(Runnable r) {
-        String prevTask = env.currentTask();
-        int prevCpu = env.currentCpu();
+    /** Makes this thread the running task (kernel code it calls traces under its name). */
+    private void enter() {
+        savedTask = env.currentTask();
+        savedCpu = env.currentCpu();
         env.setCurrent(name, cpu);
-        r.run();
-        env.setCurrent(prevTask, prevCpu);
+    }
+
+    private void leave() {
+        env.setCurrent(savedTask, savedCpu);
     }
 
     private void trace(Action action, String eventfd, long value) {

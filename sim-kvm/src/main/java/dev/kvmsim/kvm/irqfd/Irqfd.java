@@ -23,6 +23,11 @@ public final class Irqfd {
     RoutingEntry irqEntry;
     /** On kvm->irqfds.items (irqfd_is_active). */
     boolean active;
+    /** The inject work's completion and kworker while its kvm_set_irq calls are pending. */
+    Runnable injectDone;
+    String injectTask;
+    int injectCpu;
+    final Runnable injectNow;
     long wakeups;
     long fastInjections;
     long deferredInjections;
@@ -33,6 +38,7 @@ public final class Irqfd {
         this.eventfd = eventfd;
         this.wait = new WaitQueueEntry((e, mode, key) -> owner.irqfdWakeup(this, key), this, 0);
         this.inject = new Work("irqfd_inject gsi " + Integer.toUnsignedString(gsi), (w, done) -> owner.irqfdInject(this, done));
+        this.injectNow = () -> owner.irqfdInjectNow(this);
         this.shutdown = new Work("irqfd_shutdown gsi " + Integer.toUnsignedString(gsi), (w, done) -> owner.irqfdShutdown(this, done));
     }
 

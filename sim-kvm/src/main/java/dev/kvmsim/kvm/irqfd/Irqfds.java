@@ -276,23 +276,29 @@ public final class Irqfds {
      * level 1 from source 1.
      */
     void irqfdInject(Irqfd irqfd, Runnable done) {
-        String task = env.currentTask();
-        int cpu = env.currentCpu();
-        env.sim().schedule(env.costs().draw(Cost.IRQFD_INJECT, random), () -> {
-            String prevTask = env.currentTask();
-            int prevCpu = env.currentCpu();
-            env.setCurrent(task, cpu);
-            if (irqfd.resampler == null) {
-                int r = irqchip.kvmSetIrq(IrqSourceIds.KVM_USERSPACE_IRQ_SOURCE_ID, irqfd.gsi, 1, false);
-                irqchip.kvmSetIrq(IrqSourceIds.KVM_USERSPACE_IRQ_SOURCE_ID, irqfd.gsi, 0, false);
-                trace(irqfd, Action.INJECT, r);
-            } else {
-                int r = irqchip.kvmSetIrq(IrqSourceIds.KVM_IRQFD_RESAMPLE_IRQ_SOURCE_ID, irqfd.gsi, 1, false);
-                trace(irqfd, Action.INJECT_RESAMPLE, r);
-            }
-            env.setCurrent(prevTask, prevCpu);
-            done.run();
-        });
+        irqfd.injectDone = done;
+        irqfd.injectTask = env.currentTask();
+        irqfd.injectCpu = env.currentCpu();
+        env.sim().schedule(env.costs().draw(Cost.IRQFD_INJECT, random), irqfd.injectNow);
+    }
+
+    /** The kvm_set_irq calls of irqfd_inject, as the kworker that runs it. */
+    void irqfdInjectNow(Irqfd irqfd) {
+        String prevTask = env.currentTask();
+        int prevCpu = env.currentCpu();
+        env.setCurrent(irqfd.injectTask, irqfd.injectCpu);
+        if (irqfd.resampler == null) {
+            int r = irqchip.kvmSetIrq(IrqSourceIds.KVM_USERSPACE_IRQ_SOURCE_ID, irqfd.gsi, 1, false);
+            irqchip.kvmSetIrq(IrqSourceIds.KVM_USERSPACE_IRQ_SOURCE_ID, irqfd.gsi, 0, false);
+            trace(irqfd, Action.INJECT, r);
+        } else {
+            int r = irqchip.kvmSetIrq(IrqSourceIds.KVM_IRQFD_RESAMPLE_IRQ_SOURCE_ID, irqfd.gsi, 1, false);
+            trace(irqfd, Action.INJECT_RESAMPLE, r);
+        }
+        env.setCurrent(prevTask, prevCpu);
+        Runnable done = irqfd.injectDone;
+        irqfd.injectDone = null;
+        done.run();
     }
 
     // ---- resampler ----

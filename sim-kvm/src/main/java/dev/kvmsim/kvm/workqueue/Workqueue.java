@@ -197,6 +197,10 @@ public final class Workqueue {
         static final int RUNNING = 3;
 
         final String task;
+        // Bound once so the wake/execute/finish cycle allocates nothing.
+        private final Runnable wokenFn = this::woken;
+        private final Runnable executeFn = this::execute;
+        private final Runnable finishFn = this::finish;
         int state = IDLE;
         Work current;
         long currentSeq;
@@ -211,7 +215,7 @@ public final class Workqueue {
             if (env.sim().tracing()) {
                 env.sim().trace(new WorkqueueEvent(env.sim().now(), prevTask, env.currentCpu(), name, task, Action.WORKER_WAKEUP));
             }
-            env.sim().schedule(env.costs().draw(Cost.WQ_KWORKER_WAKEUP, random), this::woken);
+            env.sim().schedule(env.costs().draw(Cost.WQ_KWORKER_WAKEUP, random), wokenFn);
         }
 
         private void woken() {
@@ -233,7 +237,7 @@ public final class Workqueue {
             w.inFlight = true;
             current = w;
             currentSeq = w.queuedSeq;
-            env.sim().schedule(env.costs().draw(Cost.WQ_WORK_ITEM, random), this::execute);
+            env.sim().schedule(env.costs().draw(Cost.WQ_WORK_ITEM, random), executeFn);
         }
 
         /** process_one_work: clear PENDING, then call the function as this kworker. */
@@ -245,7 +249,7 @@ public final class Workqueue {
             int prevCpu = env.currentCpu();
             env.setCurrent(task, cpu);
             trace(w, Action.EXECUTE_START);
-            w.fn().run(w, this::finish);
+            w.fn().run(w, finishFn);
             env.setCurrent(prevTask, prevCpu);
             // Another worker may be needed while this one runs a long (sleeping) function.
             if (state == RUNNING && !worklist.isEmpty()) {
