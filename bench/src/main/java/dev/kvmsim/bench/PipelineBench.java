@@ -80,17 +80,21 @@ public class PipelineBench {
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
         Scenario s = scaled(n);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long self = Thread.currentThread().getId();
         for (int i = 0; i < repeats; i++) {
+            long a0 = threads.getThreadAllocatedBytes(self);
             long t0 = System.nanoTime();
             Report r = ScenarioRunner.run(s, RunOptions.defaults());
             long wall = System.nanoTime() - t0;
+            long allocated = threads.getThreadAllocatedBytes(self) - a0;
             long delivered = r.vcpus().get(0).delivered().getOrDefault(0x22, 0L);
             System.gc();
             long heap = mem.getHeapMemoryUsage().getUsed();
             System.out.printf("run %d: %,d round trips (%,d delivered), %,d events, %.3f s wall, %,.0f events/s, %,.0f round trips/s, "
-                            + "simulated %.3f s, heap after GC %,d KiB%n",
+                            + "simulated %.3f s, allocated %.1f bytes/round trip, heap after GC %,d KiB%n",
                     i, n, delivered, r.events(), wall / 1e9, r.events() / (wall / 1e9), delivered / (wall / 1e9),
-                    r.simulatedNs() / 1e9, heap / 1024);
+                    r.simulatedNs() / 1e9, allocated / (double) n, heap / 1024);
         }
     }
 }
