@@ -205,4 +205,25 @@ class LoaderErrorsTest {
         assertEquals(List.of("t.yaml:3:13: vm.vcpus: expected an unsigned 64-bit integer (decimal or 0x hex), got the number 1.5"),
                 errors(HEAD + "vm: {vcpus: 1.5}\n"));
     }
+
+    @Test
+    void u32IoctlField_mustFitIn32Bits() {
+        // struct kvm_irqfd has __u32 gsi: a wider value cannot even be passed to the ioctl.
+        assertEquals(List.of("t.yaml:5:30: host[0].irqfd.gsi: expected a number from 0 to 0xffffffff (the ioctl's field is a __u32), got 4294967296"),
+                errors(HEAD + "eventfds: [{name: k}]\nhost:\n  - irqfd: {eventfd: k, gsi: 0x100000000}\n"));
+    }
+
+    @Test
+    void stepExpectKinds_dependOnTheAction() {
+        assertEquals(List.of("t.yaml:6:13: host[0].expect: 'blocked' is only for eventfd_read and eventfd_write steps"),
+                errors(HEAD + "eventfds: [{name: k}]\nhost:\n  - close: k\n    expect: blocked\n"));
+    }
+
+    @Test
+    void unknownThreadInExpectation_andUnknownCost() {
+        List<String> e = errors(HEAD + "vm: {costs: {exit.foo: 1us}}\nexpect: [{thread: nope, wakeups: 1}]\n");
+        assertEquals(2, e.size(), e.toString());
+        assertTrue(e.get(0).startsWith("t.yaml:3:14: vm.costs.exit.foo: unknown cost 'exit.foo' (expected one of: "), e.get(0));
+        assertEquals("t.yaml:4:19: expect[0].thread: unknown thread 'nope' (declared: none)", e.get(1));
+    }
 }

@@ -252,4 +252,19 @@ class RunnerTest {
             at = i;
         }
     }
+
+    @Test
+    void tracing_doesNotChangeTheRun_andTheSinkIsClosed() {
+        Scenario s = ScenarioLibrary.load("virtio-net-notify").orThrow();
+        java.util.List<dev.kvmsim.core.trace.TraceEvent> events = new java.util.ArrayList<>();
+        boolean[] closed = {false};
+        dev.kvmsim.core.trace.TraceSink sink = new dev.kvmsim.core.trace.TraceSink() {
+            @Override public void accept(dev.kvmsim.core.trace.TraceEvent e) { events.add(e); }
+            @Override public void close() { closed[0] = true; }
+        };
+        String traced = ReportWriter.json(ScenarioRunner.run(s, RunOptions.defaults().withTrace(sink)));
+        assertEquals(ReportWriter.json(ScenarioRunner.run(s)), traced);
+        assertTrue(events.size() > 10_000, "events traced: " + events.size());
+        assertTrue(closed[0]);
+    }
 }

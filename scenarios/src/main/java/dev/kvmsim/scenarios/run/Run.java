@@ -137,6 +137,9 @@ public final class Run {
             evaluator.evaluate(e, "expect[" + i + "] (line " + e.loc().line() + ")", results);
         }
         programs.evaluateWriteExpectations(vm, results);
+        if (options.traceSink() != null) {
+            options.traceSink().close();
+        }
         return report();
     }
 
