@@ -8,8 +8,8 @@ import java.util.TreeMap;
 
 /**
  * How to run a scenario: overrides of its seed, time limit and costs, and where trace events
- * go ({@code null}: tracing off, nothing is built; the runner calls the sink's {@code close()}
- * once at the end of the run).
+ * go ({@code null}: tracing off, nothing is built). The caller that made the sink closes it;
+ * the runner only feeds it.
  *
  * @param costsOverride named costs ({@code "exit.pio" -> "exp(300ns)"}) applied over the scenario's {@code vm.costs}
  * @param maxEvents     a safety limit on simulation events (0: none); a run that reaches it stops and says so

@@ -254,7 +254,7 @@ class RunnerTest {
     }
 
     @Test
-    void tracing_doesNotChangeTheRun_andTheSinkIsClosed() {
+    void tracing_doesNotChangeTheRun_andTheSinkStaysOpenForItsOwner() {
         Scenario s = ScenarioLibrary.load("virtio-net-notify").orThrow();
         java.util.List<dev.kvmsim.core.trace.TraceEvent> events = new java.util.ArrayList<>();
         boolean[] closed = {false};
@@ -265,6 +265,28 @@ class RunnerTest {
         String traced = ReportWriter.json(ScenarioRunner.run(s, RunOptions.defaults().withTrace(sink)));
         assertEquals(ReportWriter.json(ScenarioRunner.run(s)), traced);
         assertTrue(events.size() > 10_000, "events traced: " + events.size());
-        assertTrue(closed[0]);
+        assertFalse(closed[0], "the caller that made the sink closes it");
+    }
+
+    @Test
+    void blockedWrite_completesWhenAReaderMakesRoom() {
+        // KERNEL.md 1 write(2): ULLONG_MAX - count > value, else (blocking) sleep until it holds.
+        Report r = run("""
+                version: 1
+                name: t
+                eventfds: [{name: e}]
+                host:
+                  - eventfd_write: {eventfd: e, value: 0xfffffffffffffffe}
+                    expect: ok
+                  - eventfd_write: {eventfd: e, value: 1}
+                    expect: blocked
+                  - eventfd_read: e
+                    at: 1us
+                    expect: {value: 18446744073709551614}
+                expect:
+                  - {eventfd: e, counter: 1, signals: 2}
+                """);
+        assertTrue(r.passed(), () -> Summary.text(r));
+        assertTrue(r.steps().get(1).completion().endsWith(": ok"), r.steps().get(1).completion());
     }
 }

@@ -137,9 +137,6 @@ public final class Run {
             evaluator.evaluate(e, "expect[" + i + "] (line " + e.loc().line() + ")", results);
         }
         programs.evaluateWriteExpectations(vm, results);
-        if (options.traceSink() != null) {
-            options.traceSink().close();
-        }
         return report();
     }
 
