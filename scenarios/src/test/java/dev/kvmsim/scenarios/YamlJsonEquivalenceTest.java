@@ -92,4 +92,10 @@ class YamlJsonEquivalenceTest {
         LoadResult j = ScenarioLoader.load(ScenarioSource.text("e.json", "{\"version\": 1,\n \"name\": \"x\",\n \"vm\": {\"vcpus\": \"many\"}}"));
         assertEquals("e.json:3:18: vm.vcpus: expected an unsigned 64-bit integer (decimal or 0x hex), got the string 'many'", j.errors().get(0).render());
     }
+
+    @Test
+    void duplicateJsonKey_hasItsPath() {
+        LoadResult j = ScenarioLoader.load(ScenarioSource.text("d.json", "{\"version\": 1, \"name\": \"x\",\n \"vm\": {\"vcpus\": 1, \"vcpus\": 2}}"));
+        assertEquals("d.json:2:21: vm.vcpus: duplicate key 'vcpus'", j.errors().get(0).render());
+    }
 }

@@ -59,7 +59,7 @@ public final class TreeReader {
     /** Decodes and parses raw file content. */
     public Parsed read(byte[] bytes) {
         if (bytes.length > MAX_BYTES) {
-            return fail("file is too large: " + bytes.length + " bytes (a scenario file may have at most " + MAX_BYTES + ")");
+            return fail("file is too large: more than " + MAX_BYTES + " bytes (the most a scenario file may have)");
         }
         String text;
         try {
@@ -156,9 +156,8 @@ public final class TreeReader {
         StreamReadConstraints limits = StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_DEPTH + 8).maxStringLength(MAX_BYTES).maxNumberLength(100).build();
         if (format == Format.JSON) {
-            JsonFactory f = JsonFactory.builder().streamReadConstraints(limits).build();
-            f.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-            return f;
+            // duplicate keys are reported by readValue, with the key's place and path
+            return JsonFactory.builder().streamReadConstraints(limits).build();
         }
         LoaderOptions options = new LoaderOptions();
         options.setCodePointLimit(MAX_BYTES);
