@@ -289,4 +289,23 @@ class RunnerTest {
         assertTrue(r.passed(), () -> Summary.text(r));
         assertTrue(r.steps().get(1).completion().endsWith(": ok"), r.steps().get(1).completion());
     }
+
+    @Test
+    void guestState_reachesTheLapic() {
+        // SCENARIOS.md vm.guest_state; KERNEL.md 5 __apic_accept_irq: a Fixed interrupt to an APIC
+        // that is not software-enabled (KVM's reset state) is dropped.
+        String text = """
+                version: 1
+                name: t
+                vm: {guest_state: %s}
+                host:
+                  - signal_msi: {address: 0xfee00000, data: 0x30}
+                expect:
+                  - {vcpu: 0, vector: 0x30, delivered: 1}
+                """;
+        assertTrue(run(String.format(text, "booted")).passed());
+        Report reset = run(String.format(text, "reset"));
+        assertFalse(reset.passed());
+        assertEquals("0", reset.failures().get(0).actual());
+    }
 }
