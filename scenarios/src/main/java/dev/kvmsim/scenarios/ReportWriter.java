@@ -35,7 +35,8 @@ public final class ReportWriter {
     private static void write(JsonGenerator g, Report r) throws IOException {
         g.writeStartObject();
         g.writeStringField("scenario", r.scenario());
-        g.writeNumberField("seed", r.seed());
+        g.writeFieldName("seed");
+        g.writeNumber(new java.math.BigInteger(Long.toUnsignedString(r.seed())));
         g.writeNumberField("simulated_ns", r.simulatedNs());
         g.writeNumberField("events", r.events());
         g.writeArrayFieldStart("steps");

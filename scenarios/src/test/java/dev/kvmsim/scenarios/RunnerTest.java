@@ -308,4 +308,25 @@ class RunnerTest {
         assertFalse(reset.passed());
         assertEquals("0", reset.failures().get(0).actual());
     }
+
+    @Test
+    void checkBeyondUntil_isReportedAsNotReached() {
+        Report r = run("""
+                version: 1
+                name: t
+                until: 1ms
+                eventfds: [{name: e}]
+                host:
+                  - check: [{eventfd: e, counter: 0}]
+                    at: 2ms
+                """);
+        assertFalse(r.passed());
+        assertEquals("not reached: the run ended at 1ms", r.failures().get(0).actual());
+    }
+
+    @Test
+    void seedAbove2To63_isWrittenUnsigned() {
+        Report r = ScenarioRunner.run(load("version: 1\nname: t\nseed: 0xffffffffffffffff\n"));
+        assertTrue(ReportWriter.json(r).contains("\"seed\" : 18446744073709551615,"), ReportWriter.json(r));
+    }
 }

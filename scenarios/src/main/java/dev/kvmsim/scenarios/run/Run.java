@@ -1,6 +1,7 @@
 package dev.kvmsim.scenarios.run;
 
 import dev.kvmsim.core.Distribution;
+import dev.kvmsim.core.Durations;
 import dev.kvmsim.core.Simulation;
 import dev.kvmsim.core.stats.LatencyRecorder;
 import dev.kvmsim.kvm.cost.CostModel;
@@ -137,6 +138,12 @@ public final class Run {
             evaluator.evaluate(e, "expect[" + i + "] (line " + e.loc().line() + ")", results);
         }
         programs.evaluateWriteExpectations(vm, results);
+        for (StepOutcome o : outcomes) {
+            if (o.resultText == null && o.step instanceof HostStep.Check c) {
+                results.add(new Report.ExpectationResult("host[" + c.meta().index() + "] check (line " + c.meta().loc().line() + ")",
+                        "evaluated at " + Durations.format(c.meta().at()), "not reached: the run ended at " + Durations.format(sim.now()), false));
+            }
+        }
         return report();
     }
 
