@@ -99,6 +99,16 @@ public final class MermaidDiagram {
         String f = e.function();
         String ev = e.event();
         boolean vcpu = TaskIds.vcpuIndex(e.task()) >= 0;
+        boolean kworker = e.task().startsWith("kworker");
+        if (ev.equals("host_thread_signal")) {
+            return Participant.EVENTFD;
+        }
+        if (ev.startsWith("host_thread") || (ev.equals("task_wakeup") && !vcpu && !kworker)) {
+            return Participant.HOST;
+        }
+        if (ev.equals("task_wakeup")) {
+            return vcpu ? Participant.KVM : Participant.WORKQUEUE;
+        }
         if (has(f, ev, "guest") || ev.equals("kvm_entry")) {
             return Participant.GUEST;
         }
@@ -115,7 +125,7 @@ public final class MermaidDiagram {
             return Participant.EVENTFD;
         }
         if (has(f, ev, "schedule_work") || has(f, ev, "queue_work") || has(f, ev, "process_one_work")
-                || e.task().startsWith("kworker")) {
+                || kworker) {
             return Participant.WORKQUEUE;
         }
         if (has(f, ev, "apic") || has(f, ev, "ioapic") || has(f, ev, "pic") || ev.equals("kvm_eoi")

@@ -46,12 +46,18 @@ class NotificationRecorderTest {
         NotificationRecorder r = new NotificationRecorder(1);
         three().forEach(r::accept);
         String text = Narration.render(r.events(), r.starts(),
-                e -> e.function().equals("eventfd_signal") ? java.util.Optional.of("estimate") : java.util.Optional.empty());
+                e -> e.function().equals("eventfd_signal_mask") && e.task().equals("vcpu0") ? java.util.Optional.of("estimate") : java.util.Optional.empty());
         assertTrue(text.startsWith("Notification 1 of 1"), text);
         assertTrue(text.contains("[vcpu0]  ioeventfd_write -> ioeventfd_match  (model step)"), text);
         assertTrue(text.contains("ioeventfd kick0 accepts; wildcard"), text);
         // vhost-net's signal at +4600 follows its own previous step at +1600: cost 3us
-        assertTrue(text.contains("call0: count 0 -> 1; irqfd gsi 24 is woken\n        cost +3us  (estimate)"), text);
+        assertTrue(text.contains("[vhost-net]  eventfd_signal_mask -> eventfd_signal  (model step)\n"
+                + "        call0: count 0x0 -> 0x1, wake_up_locked_poll(EPOLLIN) over 1 waiter(s)\n"
+                + "        cost +0ns"), text);
+        assertTrue(text.contains("[vhost-net]  eventfd_signal -> host_thread_signal  (model step)\n"
+                + "        vhost vhost-net signals eventfd call0 (eventfd_signal)\n        cost +3us"), text);
+        assertTrue(text.contains("kick0: count 0x0 -> 0x1, wake_up_locked_poll(EPOLLIN) over 1 waiter(s)\n"
+                + "        cost +50ns  (estimate)"), text);
     }
 
     @Test
@@ -62,11 +68,12 @@ class NotificationRecorderTest {
         assertTrue(d.startsWith("```mermaid\nsequenceDiagram\n"));
         assertTrue(d.endsWith("```\n"));
         assertEquals(r.events().size(), d.lines().filter(l -> l.contains("->>")).count());
-        assertTrue(d.contains("KVM->>IoBus: +350ns kvm_io_bus_write"), d);
+        assertTrue(d.contains("KVM->>IoBus: +350ns __kvm_io_bus_write"), d);
         assertTrue(d.contains("IoBus->>Ioeventfd: +400ns ioeventfd_write"), d);
-        assertTrue(d.contains("Host->>Eventfd: +4.6us eventfd_signal: call0: count 0 -> 1, irqfd"), d);
+        assertTrue(d.contains("Ioeventfd->>Eventfd: +450ns eventfd_signal_mask: kick0: count 0x0 -> 0x1"), d);
+        assertTrue(d.contains("Host->>Eventfd: +4.6us eventfd_signal_mask: call0: count"), d);
         assertTrue(d.contains("->>Irqfd: +4.65us irqfd_wakeup"), d);
         assertTrue(d.contains("KVM->>Guest: +600ns kvm_entry"), d);
-        assertTrue(d.contains("Eventfd->>Host: +1.6us vhost_worker"), d);
+        assertTrue(d.contains("Eventfd->>Host: +1.5us try_to_wake_up: vhost-net runs again"), d);
     }
 }

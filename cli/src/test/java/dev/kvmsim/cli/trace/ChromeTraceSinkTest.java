@@ -70,8 +70,9 @@ class ChromeTraceSinkTest {
             }
         }
         assertEquals(2, flows.size());
-        // ioeventfd_write at 0.4us, host thread at 1.6us, irqfd_wakeup at 4.65us, APIC accepts at 4.75us
-        assertEquals(List.of("s@0.4", "t@1.6", "t@4.65", "f@4.75"), flows.get(1L));
-        assertTrue(flows.get(2L).get(0).startsWith("s@10.4"));
+        // the ioeventfd's eventfd_signal of kick0 at 0.45us, vhost-net reads kick0 at 1.6us and
+        // signals call0 at 4.6us, the irqfd of call0 wakes at 4.65us, the APIC accepts at 4.75us
+        assertEquals(List.of("s@0.45", "t@1.6", "t@4.6", "t@4.65", "f@4.75"), flows.get(1L));
+        assertTrue(flows.get(2L).get(0).startsWith("s@10.45"));
     }
 }
