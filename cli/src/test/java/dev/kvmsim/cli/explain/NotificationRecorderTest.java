@@ -71,7 +71,7 @@ class NotificationRecorderTest {
         assertTrue(d.contains("KVM->>IoBus: +350ns __kvm_io_bus_write"), d);
         assertTrue(d.contains("IoBus->>Ioeventfd: +400ns ioeventfd_write"), d);
         assertTrue(d.contains("Ioeventfd->>Eventfd: +450ns eventfd_signal_mask: kick0: count 0x0 -> 0x1"), d);
-        assertTrue(d.contains("Host->>Eventfd: +4.6us eventfd_signal_mask: call0: count"), d);
+        assertTrue(d.contains("Host->>Eventfd: +4.6us eventfd_signal: vhost vhost-net signals eventfd call0"), d);
         assertTrue(d.contains("->>Irqfd: +4.65us irqfd_wakeup"), d);
         assertTrue(d.contains("KVM->>Guest: +600ns kvm_entry"), d);
         assertTrue(d.contains("Eventfd->>Host: +1.5us try_to_wake_up: vhost-net runs again"), d);
