@@ -1,7 +1,11 @@
 package dev.kvmsim.cli;
 
+import dev.kvmsim.cli.commands.CheckCommand;
 import dev.kvmsim.cli.commands.CompletionCommand;
+import dev.kvmsim.cli.commands.ExplainCommand;
 import dev.kvmsim.cli.commands.ListCommand;
+import dev.kvmsim.cli.commands.RunCommand;
+import dev.kvmsim.cli.commands.StatCommand;
 import dev.kvmsim.cli.commands.ValidateCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -20,7 +24,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "kvmsim", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A discrete-event simulator of the Linux KVM notification path "
                 + "(guest write -> exit -> ioeventfd -> eventfd -> host thread -> irqfd -> routing -> APIC -> injection).",
-        subcommands = {ListCommand.class, ValidateCommand.class, CompletionCommand.class, BenchCommand.class},
+        subcommands = {RunCommand.class, CheckCommand.class, ExplainCommand.class, StatCommand.class,
+                ListCommand.class, ValidateCommand.class, CompletionCommand.class, BenchCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  kvmsim list",
                 "  kvmsim run virtio-net-notify --report out.json",

@@ -66,6 +66,25 @@ class MainTest {
     }
 
     @Test
+    void unexpectedException_isOneLineInternalErrorExitingThree() {
+        picocli.CommandLine cl = Main.commandLine();
+        cl.addSubcommand("boom", new picocli.CommandLine(new Boom()));
+        java.io.StringWriter err = new java.io.StringWriter();
+        cl.setErr(new java.io.PrintWriter(err, true));
+        assertEquals(ExitCode.INTERNAL, cl.execute("boom"));
+        assertEquals("kvmsim: internal error: java.lang.IllegalStateException: broken (run with --debug for the stack trace)\n",
+                err.toString());
+    }
+
+    @picocli.CommandLine.Command(name = "boom")
+    static final class Boom implements Runnable {
+        @Override
+        public void run() {
+            throw new IllegalStateException("broken");
+        }
+    }
+
+    @Test
     void completion_printsABashScriptCoveringTheCommands() {
         Cli r = Cli.run("completion");
         assertEquals(0, r.code());

@@ -1,12 +1,15 @@
 package dev.kvmsim.cli.explain;
 
 import dev.kvmsim.cli.trace.TaskIds;
+import dev.kvmsim.cli.trace.TraceFields;
 import dev.kvmsim.core.trace.TraceEvent;
 import dev.kvmsim.core.trace.TraceSink;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * A trace sink that keeps the events of the first N notifications of a run, for the teaching
@@ -14,21 +17,25 @@ import java.util.List;
  *
  * <p>A notification is a guest write that an ioeventfd absorbs: it starts at the
  * {@code kvm_exit} of the vCPU whose exit contains an {@code ioeventfd_write} step (the
- * ioeventfd accepted the write, virt/kvm/eventfd.c) and takes in every later event of every
- * task (host thread, irqfd, kworker, APIC), in time order. The recording stops when the guest
- * has handled an interrupt injected after the N-th notification began ({@code kvm_eoi} after a
- * {@code kvm_inj_virq} or {@code kvm_apic_accept_irq}), when notification N+1 begins, or after
- * {@link #MAX_EVENTS} events, whichever comes first. Memory is bounded by that cap and a short
- * look-back window.
+ * ioeventfd accepted the write, virt/kvm/eventfd.c) and takes in the later events of the tasks
+ * it involves: that vCPU, every host task (host threads, kworkers: they run what the eventfd
+ * wakes), and a vCPU once the APIC accepts an interrupt for it ({@code kvm_apic_accept_irq}
+ * apicid = vCPU id). Other vCPUs' unrelated activity is left out. The recording stops when the
+ * guest has handled an interrupt injected after the N-th notification began ({@code kvm_eoi}
+ * after a {@code kvm_inj_virq} or an APIC acceptance), when a vCPU of the narration makes its
+ * next absorbed write (later notifications of other vCPUs are left out), or after
+ * {@link #MAX_EVENTS} events, whichever comes first. Memory is bounded by that cap and a
+ * per-vCPU look-back of one exit.
  */
 public final class NotificationRecorder implements TraceSink {
     /** The most events kept: a notification is some tens of steps; this bounds a run with no EOI. */
     public static final int MAX_EVENTS = 2000;
-    /** Events kept before a notification is recognised (the exit precedes the ioeventfd step). */
+    /** Events kept per vCPU since its last kvm_exit, before a notification is recognised. */
     private static final int LOOK_BACK = 256;
 
     private final int wanted;
-    private final ArrayDeque<TraceEvent> recent = new ArrayDeque<>();
+    private final Map<String, List<TraceEvent>> sinceExit = new HashMap<>();
+    private final Set<String> involved = new HashSet<>();
     private final List<TraceEvent> events = new ArrayList<>();
     private final List<Integer> starts = new ArrayList<>();
     private boolean injectedAfterLastStart;
@@ -47,22 +54,32 @@ public final class NotificationRecorder implements TraceSink {
         if (done) {
             return;
         }
+        boolean vcpu = TaskIds.vcpuIndex(e.task()) >= 0;
+        if (vcpu) {
+            remember(e);
+        }
         if (isNotificationStart(e)) {
-            if (starts.size() == wanted) {
-                done = true;
+            if (starts.size() < wanted) {
+                beginNotification(e);
                 return;
             }
-            beginNotification(e);
-            injectedAfterLastStart = false;
-            return;
+            if (involved.contains(e.task())) {
+                // a vCPU of the narration has moved on to its next write
+                done = true;
+                trimUnfinishedExits();
+                return;
+            }
         }
-        if (starts.isEmpty()) {
-            remember(e);
+        if (starts.isEmpty() || (vcpu && !involved.contains(e.task()))) {
             return;
         }
         events.add(e);
         if (isInjection(e)) {
             injectedAfterLastStart = true;
+            long apicid = TraceFields.number(e.fields(), "apicid");
+            if (apicid >= 0) {
+                involved.add("vcpu" + apicid);
+            }
         }
         if (starts.size() == wanted && injectedAfterLastStart && e.event().equals("kvm_eoi")) {
             done = true;
@@ -72,7 +89,7 @@ public final class NotificationRecorder implements TraceSink {
         }
     }
 
-    /** The events recorded, in time order. */
+    /** The events recorded, in the order they happened (a notification's own exit first). */
     public List<TraceEvent> events() {
         return List.copyOf(events);
     }
@@ -87,24 +104,51 @@ public final class NotificationRecorder implements TraceSink {
         return done && events.size() < MAX_EVENTS;
     }
 
-    private void beginNotification(TraceEvent ioeventfdStep) {
-        if (starts.isEmpty()) {
-            // Take the look-back window from this vCPU's last kvm_exit onward.
-            List<TraceEvent> tail = new ArrayList<>();
-            Iterator<TraceEvent> it = recent.descendingIterator();
-            boolean foundExit = false;
-            while (it.hasNext() && !foundExit) {
-                TraceEvent r = it.next();
-                tail.add(0, r);
-                foundExit = r.task().equals(ioeventfdStep.task()) && r.event().equals("kvm_exit");
-            }
-            if (foundExit) {
-                events.addAll(tail);
-            }
-            recent.clear();
+    private void remember(TraceEvent e) {
+        List<TraceEvent> l = sinceExit.computeIfAbsent(e.task(), k -> new ArrayList<>());
+        if (e.event().equals("kvm_exit")) {
+            l.clear();
         }
-        starts.add(lastExitIndex(ioeventfdStep.task()));
-        events.add(ioeventfdStep);
+        if (l.size() < LOOK_BACK) {
+            l.add(e);
+        }
+    }
+
+    private void beginNotification(TraceEvent ioeventfdStep) {
+        String vcpu = ioeventfdStep.task();
+        injectedAfterLastStart = false;
+        if (involved.contains(vcpu)) {
+            // its exit is recorded already
+            starts.add(lastExitIndex(vcpu));
+            events.add(ioeventfdStep);
+            return;
+        }
+        involved.add(vcpu);
+        starts.add(events.size());
+        events.addAll(sinceExit.getOrDefault(vcpu, List.of(ioeventfdStep)));
+    }
+
+    /**
+     * Drops, for each vCPU of the narration, the steps of an exit that began after its last
+     * kvm_entry: they belong to the vCPU's next write, not to the notifications told.
+     */
+    private void trimUnfinishedExits() {
+        int firstStart = starts.isEmpty() ? 0 : starts.get(starts.size() - 1);
+        for (String vcpu : involved) {
+            int exit = lastExitIndex(vcpu);
+            boolean enteredAfter = false;
+            for (int i = exit; i < events.size(); i++) {
+                TraceEvent r = events.get(i);
+                enteredAfter |= r.task().equals(vcpu) && r.event().equals("kvm_entry");
+            }
+            if (exit < events.size() && exit > firstStart && !enteredAfter) {
+                for (int i = events.size() - 1; i >= exit; i--) {
+                    if (events.get(i).task().equals(vcpu)) {
+                        events.remove(i);
+                    }
+                }
+            }
+        }
     }
 
     /** The index of {@code task}'s last kvm_exit in the recording, or the next index if none. */
@@ -116,13 +160,6 @@ public final class NotificationRecorder implements TraceSink {
             }
         }
         return events.size();
-    }
-
-    private void remember(TraceEvent e) {
-        recent.addLast(e);
-        if (recent.size() > LOOK_BACK) {
-            recent.removeFirst();
-        }
     }
 
     /** The step where an ioeventfd accepts a guest write (virt/kvm/eventfd.c ioeventfd_write). */

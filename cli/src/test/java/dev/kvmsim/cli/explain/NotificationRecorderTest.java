@@ -45,8 +45,25 @@ class NotificationRecorderTest {
     void narration_namesFunctionCostAndWhy() {
         NotificationRecorder r = new NotificationRecorder(1);
         three().forEach(r::accept);
-        String text = Narration.render(r.events(), r.starts(),
-                e -> e.function().equals("eventfd_signal_mask") && e.task().equals("vcpu0") ? java.util.Optional.of("estimate") : java.util.Optional.empty());
+        CostCatalog catalog = new CostCatalog() {
+            @Override
+            public List<String> candidates(TraceEvent e, TraceEvent previousOfTask) {
+                return e.function().equals("eventfd_signal_mask") && e.task().equals("vcpu0")
+                        ? List.of("eventfd.signal", "vmx.entry") : List.of();
+            }
+
+            @Override
+            public double meanNs(String cost) {
+                return cost.equals("eventfd.signal") ? 50 : 160;
+            }
+
+            @Override
+            public String describe(String cost) {
+                return cost;
+            }
+        };
+        Narration narration = new Narration(catalog);
+        String text = narration.render(r.events(), r.starts());
         assertTrue(text.startsWith("Notification 1 of 1"), text);
         assertTrue(text.contains("[vcpu0]  ioeventfd_write -> ioeventfd_match  (model step)"), text);
         assertTrue(text.contains("ioeventfd kick0 accepts; wildcard"), text);
@@ -57,7 +74,10 @@ class NotificationRecorderTest {
         assertTrue(text.contains("[vhost-net]  eventfd_signal -> host_thread_signal  (model step)\n"
                 + "        vhost vhost-net signals eventfd call0 (eventfd_signal)\n        cost +3us"), text);
         assertTrue(text.contains("kick0: count 0x0 -> 0x1, wake_up_locked_poll(EPOLLIN) over 1 waiter(s)\n"
-                + "        cost +50ns  (estimate)"), text);
+                + "        cost +50ns  (= eventfd.signal 50ns)"), text);
+        // vmx.entry was not used by the 50ns step: it carries over and explains vcpu0's entry at +150ns
+        assertTrue(text.contains("rip 0x1004 intr_info 0x00000000 error_code 0x00000000\n        cost +150ns  (includes vmx.entry)"), text);
+        assertEquals(java.util.Set.of("eventfd.signal", "vmx.entry"), narration.cited());
     }
 
     @Test

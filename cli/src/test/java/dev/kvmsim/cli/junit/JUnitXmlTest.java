@@ -13,8 +13,8 @@ import javax.xml.validation.SchemaFactory;
 import org.junit.jupiter.api.Test;
 import org.xml.sax.SAXException;
 
-class JUnitXmlTest {
-    static void validate(byte[] xml) throws Exception {
+public class JUnitXmlTest {
+    public static void validate(byte[] xml) throws Exception {
         SchemaFactory f = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
         Schema schema = f.newSchema(new StreamSource(JUnitXmlTest.class.getResourceAsStream("/xsd/junit-ant-surefire.xsd")));
         schema.newValidator().validate(new StreamSource(new ByteArrayInputStream(xml)));
