@@ -23,7 +23,7 @@ class MainTest {
 
     @Test
     void help_everyCommandHasExamples() {
-        for (String cmd : new String[] {"list", "validate", "completion"}) {
+        for (String cmd : new String[] {"run", "check", "explain", "stat", "list", "validate", "completion"}) {
             Cli r = Cli.run(cmd, "--help");
             assertEquals(0, r.code(), cmd);
             assertTrue(r.out().contains("Examples:"), cmd + ": " + r.out());

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 /** {@code kvmsim stat FILE}: a {@code perf kvm stat report} of a run, computed from its tracepoints. */
 @Command(name = "stat", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run a scenario and print what 'perf kvm stat report' would show for it: per exit reason "
-                + "(or per port / address) Samples, Samples%, Time%, Min, Max and Avg time with its relative "
+                + "(or per port / address) Samples, Samples%%, Time%%, Min, Max and Avg time with its relative "
                 + "standard deviation, from kvm_exit to the vCPU's next kvm_entry as perf pairs them.",
         footerHeading = "%nExamples:%n",
         footer = {"  kvmsim stat virtio-net-notify",

@@ -128,12 +128,12 @@ public final class MermaidDiagram {
                 || kworker) {
             return Participant.WORKQUEUE;
         }
-        if (has(f, ev, "apic") || has(f, ev, "ioapic") || has(f, ev, "pic") || ev.equals("kvm_eoi")
-                || ev.equals("kvm_ack_irq")) {
-            return Participant.APIC;
-        }
-        if (has(f, ev, "set_irq") || has(f, ev, "msi") || has(f, ev, "irq_map") || has(f, ev, "routing")) {
+        if (ev.equals("kvm_set_irq") || ev.equals("kvm_msi_set_irq") || has(f, ev, "irq_map")
+                || has(f, ev, "set_msi") || has(f, ev, "routing")) {
             return Participant.ROUTING;
+        }
+        if (has(f, ev, "apic") || has(f, ev, "pic") || ev.equals("kvm_eoi") || ev.equals("kvm_ack_irq")) {
+            return Participant.APIC;
         }
         return vcpu ? Participant.KVM : Participant.HOST;
     }

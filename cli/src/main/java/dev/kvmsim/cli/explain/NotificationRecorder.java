@@ -73,7 +73,7 @@ public final class NotificationRecorder implements TraceSink {
         if (starts.isEmpty() || (vcpu && !involved.contains(e.task()))) {
             return;
         }
-        events.add(e);
+        append(events, e);
         if (isInjection(e)) {
             injectedAfterLastStart = true;
             long apicid = TraceFields.number(e.fields(), "apicid");
@@ -110,7 +110,7 @@ public final class NotificationRecorder implements TraceSink {
             l.clear();
         }
         if (l.size() < LOOK_BACK) {
-            l.add(e);
+            append(l, e);
         }
     }
 
@@ -126,6 +126,41 @@ public final class NotificationRecorder implements TraceSink {
         involved.add(vcpu);
         starts.add(events.size());
         events.addAll(sinceExit.getOrDefault(vcpu, List.of(ioeventfdStep)));
+    }
+
+    /**
+     * Appends {@code e}, or, for a step the model records after the steps it caused (a bus
+     * dispatch after the ioeventfd it reached, an irqfd wakeup after the delivery it made),
+     * inserts it before them: the narration then reads in call order. Only the trailing steps of
+     * the same task at the same time move.
+     */
+    static void append(List<TraceEvent> list, TraceEvent e) {
+        int at = list.size();
+        if (encloses(e)) {
+            while (at > 0) {
+                TraceEvent prev = list.get(at - 1);
+                if (!prev.task().equals(e.task()) || prev.time() != e.time() || !causedBy(prev, e)) {
+                    break;
+                }
+                at--;
+            }
+        }
+        list.add(at, e);
+    }
+
+    /** Summary steps recorded after what they caused: __kvm_io_bus_write, irqfd_wakeup. */
+    private static boolean encloses(TraceEvent e) {
+        return e.event().equals("kvm_io_bus_write") || e.function().equals("irqfd_wakeup");
+    }
+
+    private static boolean causedBy(TraceEvent inner, TraceEvent summary) {
+        String ev = inner.event();
+        if (summary.event().equals("kvm_io_bus_write")) {
+            return inner.function().equals("ioeventfd_write") || ev.equals("eventfd_signal");
+        }
+        return ev.equals("kvm_msi_set_irq") || ev.equals("kvm_apic_accept_irq") || ev.equals("kvm_apicv_accept_irq")
+                || ev.equals("kvm_set_irq") || ev.equals("kvm_ioapic_set_irq") || ev.equals("kvm_pic_set_irq")
+                || ev.startsWith("workqueue_");
     }
 
     /**

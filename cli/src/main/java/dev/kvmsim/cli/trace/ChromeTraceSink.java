@@ -163,9 +163,13 @@ public final class ChromeTraceSink implements TraceSink {
         return tid;
     }
 
+    /**
+     * Writes the event in {@code sb} with its separator in ONE call: the shutdown hook may close
+     * the array between two calls, and a dangling comma would make the file invalid JSON.
+     */
     private void emit() {
         if (!first) {
-            file.write(",\n");
+            sb.insert(0, ",\n");
         }
         first = false;
         file.write(sb.toString());

@@ -42,6 +42,21 @@ class NotificationRecorderTest {
     }
 
     @Test
+    void append_movesASummaryStepBeforeTheStepsItCaused() {
+        // the model records __kvm_io_bus_write after the ioeventfd_write and eventfd_signal it led to
+        List<TraceEvent> l = new ArrayList<>();
+        l.add(dev.kvmsim.cli.FakeEvent.tp(0, "vcpu0", 0, "kvm_mmio", "mmio write len 4 gpa 0x10 val 0x1", "write_mmio"));
+        l.add(dev.kvmsim.cli.FakeEvent.model(0, "vcpu0", 0, "ioeventfd_write", "matched", "ioeventfd_write"));
+        l.add(dev.kvmsim.cli.FakeEvent.model(0, "vcpu0", 0, "eventfd_signal", "kick: count 0x0 -> 0x1", "eventfd_signal_mask"));
+        NotificationRecorder.append(l, dev.kvmsim.cli.FakeEvent.model(0, "vcpu0", 0, "kvm_io_bus_write", "accepted by #0", "__kvm_io_bus_write"));
+        assertEquals(List.of("kvm_mmio", "kvm_io_bus_write", "ioeventfd_write", "eventfd_signal"),
+                l.stream().map(TraceEvent::event).toList());
+        // a step of another time stays in order
+        NotificationRecorder.append(l, dev.kvmsim.cli.FakeEvent.model(5, "vcpu0", 0, "kvm_io_bus_write", "", ""));
+        assertEquals("kvm_io_bus_write", l.get(l.size() - 1).event());
+    }
+
+    @Test
     void narration_namesFunctionCostAndWhy() {
         NotificationRecorder r = new NotificationRecorder(1);
         three().forEach(r::accept);
