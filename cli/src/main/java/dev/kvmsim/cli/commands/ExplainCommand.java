@@ -75,7 +75,7 @@ public final class ExplainCommand implements Callable<Integer> {
                     ? "" : ": " + scenario.description().strip().replaceAll("\\s+", " ")));
             out.println("Each step: number, simulated time, [task], kernel function -> event, then what happened and why,");
             out.println("then its cost: the simulated time since what it waited for, and the named costs of the cost model");
-            out.println("that add up to it ('=') or that it includes.");
+            out.println("that add up to it ('=') or that it includes; [estimate] marks a cost no published figure backs.");
             out.println();
             out.print(narration.render(events, recorder.starts()));
             String sources = catalog.sources(narration.cited());

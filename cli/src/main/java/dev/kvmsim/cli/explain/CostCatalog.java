@@ -35,6 +35,11 @@ public interface CostCatalog {
     /** The mean of {@code cost} in ns; NaN when unknown. */
     double meanNs(String cost);
 
+    /** True when no published figure backs {@code cost} (COSTS.md: label estimates as such). */
+    default boolean estimate(String cost) {
+        return false;
+    }
+
     /** {@code cost}'s value and provenance ("const(3us), an estimate"). */
     String describe(String cost);
 }

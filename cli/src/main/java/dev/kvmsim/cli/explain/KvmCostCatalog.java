@@ -37,6 +37,12 @@ public final class KvmCostCatalog implements CostCatalog {
     }
 
     @Override
+    public boolean estimate(String cost) {
+        CostDescription d = costs.get(cost);
+        return d != null && d.estimate() && !d.overridden();
+    }
+
+    @Override
     public String describe(String cost) {
         CostDescription d = costs.get(cost);
         if (d == null) {

@@ -22,7 +22,8 @@ import java.util.Set;
  * of the interrupt that woke it. The named costs behind that time come from the
  * {@link CostCatalog}: the costs of the zero-time steps since the task last advanced, plus the
  * step's own. When a subset of them adds up exactly to the time, the note prints the sum
- * ("= exit.mmio 285ns + vmx.entry 160ns"); otherwise it says which costs the time includes.
+ * ("= exit.mmio 285ns + vmx.entry 160ns [estimate]"), marking the costs no published figure
+ * backs; otherwise it says which costs the time includes.
  * Costs not used carry over to the task's next step. Every cited cost is listed at the end.
  */
 public final class Narration {
@@ -122,11 +123,15 @@ public final class Narration {
             for (int k = 0; k < exact.size(); k++) {
                 s.append(k == 0 ? "" : " + ").append(exact.get(k)).append(' ')
                         .append(Durations.format(Math.round(catalog.meanNs(exact.get(k)))));
+                if (catalog.estimate(exact.get(k))) {
+                    s.append(" [estimate]");
+                }
             }
             return s.append(')').toString();
         }
         cited.addAll(named);
-        String includes = String.join(", ", named);
+        String includes = String.join(", ", named.stream()
+                .map(c -> catalog.estimate(c) ? c + " [estimate]" : c).toList());
         candidates.clear();
         return named.isEmpty() ? "" : "(includes " + includes + ")";
     }
