@@ -32,7 +32,8 @@ import picocli.CommandLine.Parameters;
                 "  kvmsim explain virtio-net-notify --diagram mermaid > notification.md",
                 "",
                 "A notification is a guest write absorbed by an ioeventfd; it is followed through the eventfd, the host",
-                "thread, the irqfd, the routing and the APIC up to the guest's EOI of the interrupt it causes.",
+                "thread, the irqfd, the routing and the APIC up to the guest's EOI of the interrupt it causes. A scenario",
+                "without one (driven by host steps) is told from its first host-side eventfd signals or writes.",
                 "Exit codes: 0 explained, 2 invalid input."})
 public final class ExplainCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -62,8 +63,17 @@ public final class ExplainCommand implements Callable<Integer> {
             throw new UserError("--diagram '" + diagram + "': the only diagram kind is mermaid");
         }
         Scenario scenario = ScenarioFiles.load(file);
-        NotificationRecorder recorder = new NotificationRecorder(diagram != null ? 1 : steps);
-        settings.run(scenario, recorder, spec.commandLine().getErr());
+        int wanted = diagram != null ? 1 : steps;
+        NotificationRecorder guest = new NotificationRecorder(wanted, NotificationRecorder.Start.IOEVENTFD);
+        NotificationRecorder host = new NotificationRecorder(wanted, NotificationRecorder.Start.HOST_SIGNAL);
+        settings.run(scenario, e -> {
+            guest.accept(e);
+            host.accept(e);
+        }, spec.commandLine().getErr());
+        // a run without any absorbed guest write (driven by host steps) is told from its host signals
+        NotificationRecorder recorder = guest.starts().isEmpty() && !host.starts().isEmpty() ? host : guest;
+        String heading = recorder == guest ? "a guest write absorbed by an ioeventfd, and what it causes"
+                : "a host step signals an eventfd, and what it causes";
         PrintWriter out = spec.commandLine().getOut();
         List<TraceEvent> events = recorder.events();
         if (diagram != null) {
@@ -77,7 +87,7 @@ public final class ExplainCommand implements Callable<Integer> {
             out.println("then its cost: the simulated time since what it waited for, and the named costs of the cost model");
             out.println("that add up to it ('=') or that it includes; [estimate] marks a cost no published figure backs.");
             out.println();
-            out.print(narration.render(events, recorder.starts()));
+            out.print(narration.render(events, recorder.starts(), heading));
             String sources = catalog.sources(narration.cited());
             if (!sources.isEmpty()) {
                 out.println();

@@ -43,6 +43,11 @@ public final class Narration {
     }
 
     public String render(List<TraceEvent> events, List<Integer> starts) {
+        return render(events, starts, "a guest write absorbed by an ioeventfd, and what it causes");
+    }
+
+    /** Renders with {@code heading} describing what each notification is. */
+    public String render(List<TraceEvent> events, List<Integer> starts, String heading) {
         StringBuilder sb = new StringBuilder();
         Map<String, TraceEvent> lastByTask = new HashMap<>();
         Map<String, List<String>> pending = new HashMap<>();
@@ -57,7 +62,7 @@ public final class Narration {
                 pending.clear();
                 sb.append(notification == 1 ? "" : "\n");
                 sb.append("Notification ").append(notification).append(" of ").append(starts.size())
-                        .append(": a guest write absorbed by an ioeventfd, and what it causes\n\n");
+                        .append(": ").append(heading).append("\n\n");
             }
             TraceEvent e = events.get(i);
             TraceEvent sameTask = lastByTask.get(e.task());
@@ -78,7 +83,7 @@ public final class Narration {
             }
         }
         if (events.isEmpty()) {
-            sb.append("No notification happened: no guest write was absorbed by an ioeventfd.\n");
+            sb.append("No notification happened: no guest write was absorbed by an ioeventfd, and no host step signalled an eventfd.\n");
         }
         return sb.toString();
     }

@@ -22,31 +22,59 @@ import java.util.Set;
  * wakes), and a vCPU once the APIC accepts an interrupt for it ({@code kvm_apic_accept_irq}
  * apicid = vCPU id). Other vCPUs' unrelated activity is left out. The recording stops when the
  * guest has handled an interrupt injected after the N-th notification began ({@code kvm_eoi}
- * after a {@code kvm_inj_virq} or an APIC acceptance), when a vCPU of the narration makes its
+ * after a {@code kvm_inj_virq} or an APIC acceptance, with what the EOI sets off at the same
+ * instant: ack notifiers, an irqfd resampler), when a vCPU of the narration makes its
  * next absorbed write (later notifications of other vCPUs are left out), or after
  * {@link #MAX_EVENTS} events, whichever comes first. Memory is bounded by that cap and a
  * per-vCPU look-back of one exit.
  */
 public final class NotificationRecorder implements TraceSink {
+    /** What starts a notification. */
+    public enum Start {
+        /** A guest write absorbed by an ioeventfd ({@code ioeventfd_write} on a vCPU). */
+        IOEVENTFD,
+        /**
+         * A host-side signal: an {@code eventfd_signal} or {@code eventfd_write} made by a host
+         * task (a VMM step or an in-kernel user); for scenarios driven from the host side.
+         */
+        HOST_SIGNAL
+    }
+
     /** The most events kept: a notification is some tens of steps; this bounds a run with no EOI. */
     public static final int MAX_EVENTS = 2000;
     /** Events kept per vCPU since its last kvm_exit, before a notification is recognised. */
     private static final int LOOK_BACK = 256;
 
     private final int wanted;
+    private final Start start;
     private final Map<String, List<TraceEvent>> sinceExit = new HashMap<>();
     private final Set<String> involved = new HashSet<>();
     private final List<TraceEvent> events = new ArrayList<>();
     private final List<Integer> starts = new ArrayList<>();
     private boolean injectedAfterLastStart;
+    private long eoiAt = -1;
     private boolean done;
 
     /** @param notifications how many notifications to keep (at least 1) */
     public NotificationRecorder(int notifications) {
+        this(notifications, Start.IOEVENTFD);
+    }
+
+    /**
+     * @param notifications how many notifications to keep (at least 1)
+     * @param start         what starts one
+     */
+    public NotificationRecorder(int notifications, Start start) {
         if (notifications < 1) {
             throw new IllegalArgumentException("notifications must be at least 1, not " + notifications);
         }
         this.wanted = notifications;
+        this.start = start;
+    }
+
+    /** What starts a notification in this recording. */
+    public Start start() {
+        return start;
     }
 
     @Override
@@ -54,16 +82,21 @@ public final class NotificationRecorder implements TraceSink {
         if (done) {
             return;
         }
+        if (eoiAt >= 0 && e.time() > eoiAt) {
+            // the EOI and what it set off at that instant (ack notifiers, resampler) are told
+            done = true;
+            return;
+        }
         boolean vcpu = TaskIds.vcpuIndex(e.task()) >= 0;
         if (vcpu) {
             remember(e);
         }
-        if (isNotificationStart(e)) {
+        if (isStart(e)) {
             if (starts.size() < wanted) {
                 beginNotification(e);
                 return;
             }
-            if (involved.contains(e.task())) {
+            if (!vcpu || involved.contains(e.task())) {
                 // a vCPU of the narration has moved on to its next write
                 done = true;
                 trimUnfinishedExits();
@@ -81,8 +114,8 @@ public final class NotificationRecorder implements TraceSink {
                 involved.add("vcpu" + apicid);
             }
         }
-        if (starts.size() == wanted && injectedAfterLastStart && e.event().equals("kvm_eoi")) {
-            done = true;
+        if (starts.size() == wanted && injectedAfterLastStart && e.event().equals("kvm_eoi") && eoiAt < 0) {
+            eoiAt = e.time();
         }
         if (events.size() >= MAX_EVENTS) {
             done = true;
@@ -117,6 +150,12 @@ public final class NotificationRecorder implements TraceSink {
     private void beginNotification(TraceEvent ioeventfdStep) {
         String vcpu = ioeventfdStep.task();
         injectedAfterLastStart = false;
+        if (TaskIds.vcpuIndex(vcpu) < 0) {
+            // a host-side signal: the chain starts here
+            starts.add(events.size());
+            append(events, ioeventfdStep);
+            return;
+        }
         if (involved.contains(vcpu)) {
             // its exit is recorded already
             starts.add(lastExitIndex(vcpu));
@@ -195,6 +234,19 @@ public final class NotificationRecorder implements TraceSink {
             }
         }
         return events.size();
+    }
+
+    private boolean isStart(TraceEvent e) {
+        if (start == Start.IOEVENTFD) {
+            return isNotificationStart(e);
+        }
+        return TaskIds.vcpuIndex(e.task()) < 0 && (e.event().equals("eventfd_signal") || e.event().equals("eventfd_write"))
+                && !e.task().startsWith("kworker") && isHostStep(e.task());
+    }
+
+    /** The task host steps run as (the VMM's ioctls and eventfd operations). */
+    private static boolean isHostStep(String task) {
+        return task.equals("vmm");
     }
 
     /** The step where an ioeventfd accepts a guest write (virt/kvm/eventfd.c ioeventfd_write). */

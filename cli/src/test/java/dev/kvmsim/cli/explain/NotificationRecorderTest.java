@@ -42,6 +42,29 @@ class NotificationRecorderTest {
     }
 
     @Test
+    void hostSignal_startsAtTheVmmWriteAndKeepsWhatTheEoiSetsOff() {
+        NotificationRecorder r = new NotificationRecorder(1, NotificationRecorder.Start.HOST_SIGNAL);
+        List<TraceEvent> run = List.of(
+                dev.kvmsim.cli.FakeEvent.model(0, "vcpu0", 0, "guest_idle", "halted", ""),
+                dev.kvmsim.cli.FakeEvent.model(100, "vmm", 0, "eventfd_write", "intx: write 0x1: ok", "eventfd_write"),
+                dev.kvmsim.cli.FakeEvent.model(100, "vmm", 0, "irqfd_wakeup_deferred", "irqfd gsi 10 eventfd intx", "irqfd_wakeup"),
+                dev.kvmsim.cli.FakeEvent.tp(200, "kworker/0:1", 0, "kvm_apic_accept_irq", "apicid 0 vec 49 (Fixed|level)", "__apic_accept_irq"),
+                dev.kvmsim.cli.FakeEvent.tp(300, "vcpu0", 0, "kvm_inj_virq", "IRQ 0x31", "vmx_inject_irq"),
+                dev.kvmsim.cli.FakeEvent.tp(400, "vcpu0", 0, "kvm_eoi", "apicid 0 vector 49", "apic_set_eoi"),
+                dev.kvmsim.cli.FakeEvent.tp(400, "vcpu0", 0, "kvm_ack_irq", "irqchip IOAPIC pin 10", "kvm_notify_acked_irq"),
+                dev.kvmsim.cli.FakeEvent.tp(500, "vcpu0", 0, "kvm_entry", "vcpu 0, rip 0x1", "vcpu_enter_guest"));
+        run.forEach(r::accept);
+        // vcpu0 joins when the APIC accepts for it; the ack at the EOI's instant is kept, the entry after is not
+        assertEquals(List.of("eventfd_write", "irqfd_wakeup_deferred", "kvm_apic_accept_irq", "kvm_inj_virq", "kvm_eoi", "kvm_ack_irq"),
+                r.events().stream().map(TraceEvent::event).toList());
+        assertEquals(List.of(0), r.starts());
+        assertTrue(r.complete());
+        NotificationRecorder guest = new NotificationRecorder(1);
+        run.forEach(guest::accept);
+        assertTrue(guest.events().isEmpty(), "no ioeventfd in this run");
+    }
+
+    @Test
     void append_movesASummaryStepBeforeTheStepsItCaused() {
         // the model records __kvm_io_bus_write after the ioeventfd_write and eventfd_signal it led to
         List<TraceEvent> l = new ArrayList<>();
