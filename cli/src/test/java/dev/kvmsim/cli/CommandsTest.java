@@ -151,6 +151,13 @@ class CommandsTest {
     }
 
     @Test
+    void check_allPassingExitsZero() throws Exception {
+        Cli r = Cli.run("check", scenario(2).toString(), "virtio-net-notify");
+        assertEquals(ExitCode.OK, r.code(), r.out() + r.err());
+        assertEquals(2, r.out().lines().filter(l -> l.startsWith("PASS ")).count(), r.out());
+    }
+
+    @Test
     void check_printsFailuresAndWritesValidJUnit() throws Exception {
         Path junit = dir.resolve("junit.xml");
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "version: 1\nname: bad\nvmm: {}\n");
