@@ -167,9 +167,4 @@ public final class NotificationFlows {
     private static boolean isNameChar(char c) {
         return Character.isLetterOrDigit(c) || c == '-' || c == '_';
     }
-
-    /** Flows started so far. */
-    public long started() {
-        return nextId - 1;
-    }
 }

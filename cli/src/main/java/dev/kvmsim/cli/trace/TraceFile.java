@@ -3,7 +3,6 @@ package dev.kvmsim.cli.trace;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -53,25 +52,13 @@ public final class TraceFile implements AutoCloseable {
         this.beforeClose = footer;
     }
 
-    /** The writer; use only while holding this object's lock (through {@link #write}). */
+    /** Writes {@code s} whole (the shutdown hook never closes the file half-way through it); dropped after close. */
     public synchronized void write(String s) {
         if (closed) {
             return;
         }
         try {
             out.write(s);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write trace file " + tmp + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Runs {@code body} with the writer under this object's lock, unless already closed. */
-    public synchronized void with(WriterBody body) {
-        if (closed) {
-            return;
-        }
-        try {
-            body.accept(out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write trace file " + tmp + ": " + e.getMessage(), e);
         }
@@ -123,11 +110,5 @@ public final class TraceFile implements AutoCloseable {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
-    }
-
-    /** A write action that may throw {@link IOException}. */
-    @FunctionalInterface
-    public interface WriterBody {
-        void accept(Writer out) throws IOException;
     }
 }
