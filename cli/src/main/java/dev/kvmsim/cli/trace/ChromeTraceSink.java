@@ -16,8 +16,9 @@ import java.util.Map;
  * <li>Exits as complete ("X") events, from {@code kvm_exit} to the vCPU's next
  *     {@code kvm_entry}, named by exit reason.</li>
  * <li>Guest interrupt handlers as complete events, from the {@code kvm_entry} that follows a
- *     {@code kvm_inj_virq} on a vCPU to the handler's EOI ({@code kvm_eoi} of that vCPU; when the
- *     EOI write is itself an exit, the handler ends where that exit begins).</li>
+ *     {@code kvm_inj_virq} on a vCPU (or the model's {@code guest_irq_handler} step, for a posted
+ *     interrupt that needs no injection) to the vCPU's next exit (the EOI write's exit; with a
+ *     virtualized EOI, whatever exit comes next) or its {@code kvm_eoi}, whichever is first.</li>
  * <li>Every other event as a zero-length complete event on its task's track, with the kernel
  *     function and the TP_printk fields as arguments.</li>
  * <li>Flow arrows ("s" then "t" steps then "f", sharing an id) along each notification's causal
@@ -75,6 +76,9 @@ public final class ChromeTraceSink implements TraceSink {
         VcpuState v = vcpus.computeIfAbsent(e.task(), k -> new VcpuState());
         switch (e.event()) {
             case "kvm_exit" -> {
+                // a handler ends where its vCPU next exits: the EOI write's exit, or, with a
+                // virtualized EOI (APICv, no kvm_eoi), whatever the guest does next
+                endHandler(v, tid, e.time(), "");
                 v.exitStart = e.time();
                 v.exitFields = e.fields();
                 v.exitReason = TraceFields.exitReason(e.fields());
@@ -92,15 +96,24 @@ public final class ChromeTraceSink implements TraceSink {
                 }
             }
             case "kvm_inj_virq" -> v.injectedVector = (int) TraceFields.number(e.fields(), "IRQ");
-            case "kvm_eoi" -> {
-                if (v.handlerStart >= 0) {
-                    long end = v.exitStart >= 0 ? v.exitStart : e.time();
-                    span(tid, v.handlerStart, Math.max(0, end - v.handlerStart),
-                            "handler vec 0x" + Integer.toHexString(v.handlerVector), "guest", "", e.fields());
-                    v.handlerStart = -1;
+            case "guest_irq_handler" -> {
+                // a posted interrupt (APICv) reaches the handler with no kvm_inj_virq before it
+                if (v.handlerStart < 0) {
+                    v.handlerStart = e.time();
+                    v.handlerVector = (int) TraceFields.number(e.fields(), "vector");
+                    v.injectedVector = -1;
                 }
             }
+            case "kvm_eoi" -> endHandler(v, tid, e.time(), e.fields());
             default -> { }
+        }
+    }
+
+    private void endHandler(VcpuState v, int tid, long end, String fields) {
+        if (v.handlerStart >= 0) {
+            span(tid, v.handlerStart, Math.max(0, end - v.handlerStart),
+                    "handler vec 0x" + Integer.toHexString(v.handlerVector), "guest", "", fields);
+            v.handlerStart = -1;
         }
     }
 
