@@ -94,14 +94,20 @@ public final class EventQueue {
             fill(slot, a);
             siftDown(0, t, slot);
         } else {
-            if (n == slotAt.length) {
-                grow();
-            }
-            slot = freeCount > 0 ? freeSlots[--freeCount] : nextSlot++;
-            fill(slot, a);
-            siftUp(n++, t, slot);
+            slot = append(t, a);
         }
         return ((long) generation[slot] << 32) | slot;
+    }
+
+    /** Adds a new heap entry at the end (kept out of {@link #add} so that stays small to inline). */
+    private int append(long t, Runnable a) {
+        if (n == slotAt.length) {
+            grow();
+        }
+        int slot = freeCount > 0 ? freeSlots[--freeCount] : nextSlot++;
+        fill(slot, a);
+        siftUp(n++, t, slot);
+        return slot;
     }
 
     /**
