@@ -58,16 +58,18 @@ public enum Cost {
         "derived: pci-testdev 2013 portio-datamatch-eventfd 1,777 - portio-wildcard-eventfd 1,762 (MMIO: 76)"),
     /**
      * A PIO write with no in-kernel device: KVM_EXIT_IO to the VMM, its handling and the
-     * re-entry (KVM_RUN again). Derived: portio-no-eventfd 5,287 - portio-wildcard-eventfd 1,762.
+     * re-entry (KVM_RUN again). Derived: portio-no-eventfd 5,287 - portio-wildcard-eventfd 1,762,
+     * plus the eventfd_signal the no-eventfd case does not do.
      */
-    USERSPACE_PIO("userspace.pio", 3_525, false,
-        "derived: pci-testdev 2013 portio-no-eventfd 5,287 - portio-wildcard-eventfd 1,762"),
+    USERSPACE_PIO("userspace.pio", 3_675, false,
+        "derived: pci-testdev 2013 portio-no-eventfd 5,287 - portio-wildcard-eventfd 1,762 + eventfd.signal 150 (no signal without an ioeventfd)"),
     /**
      * An MMIO write with no in-kernel device: KVM_EXIT_MMIO to the VMM, its handling and the
-     * re-entry. Derived: mmio-no-eventfd 8,796 - mmio-wildcard-eventfd 3,609.
+     * re-entry. Derived: mmio-no-eventfd 8,796 - mmio-wildcard-eventfd 3,609, plus the
+     * eventfd_signal the no-eventfd case does not do.
      */
-    USERSPACE_MMIO("userspace.mmio", 5_187, false,
-        "derived: pci-testdev 2013 mmio-no-eventfd 8,796 - mmio-wildcard-eventfd 3,609"),
+    USERSPACE_MMIO("userspace.mmio", 5_337, false,
+        "derived: pci-testdev 2013 mmio-no-eventfd 8,796 - mmio-wildcard-eventfd 3,609 + eventfd.signal 150 (no signal without an ioeventfd)"),
     /** eventfd_signal: lock, count++, walk the wait queue (no published figure). */
     EVENTFD_SIGNAL("eventfd.signal", 150, true, "estimate: no published figure (COSTS.md)"),
     /** Wake-up of a task sleeping on a wait queue until it runs (try_to_wake_up + schedule). */

@@ -30,6 +30,14 @@ public interface KvmIoDevice {
         return false;
     }
 
+    /**
+     * True for a device that compares the written value before claiming it (a datamatch
+     * ioeventfd); the vCPU charges the cost model's {@code ioeventfd.datamatch} for it.
+     */
+    default boolean comparesData() {
+        return false;
+    }
+
     /** Short human-readable name for traces ({@code "ioeventfd mmio 0xfe003000/4 wildcard"}). */
     default String describe() {
         return getClass().getSimpleName();

@@ -44,6 +44,9 @@ public final class Ioeventfd implements KvmIoDevice {
 
     public boolean wildcard() { return wildcard; }
 
+    @Override
+    public boolean comparesData() { return !wildcard; }
+
     /** Writes this ioeventfd consumed. */
     public long hits() { return hits; }
 
