@@ -28,10 +28,15 @@ class EventfdAllocationTest {
             return 0;
         }));
         ctx.eventfdSignal(10_000);
-        long before = allocated();
-        ctx.eventfdSignal(100_000);
-        long bytes = allocated() - before;
-        assertEquals(110_000, woken[0]);
+        // Steady state: the least of a few rounds (a round may catch the JIT or the
+        // allocation counter's own bookkeeping; a real per-signal allocation shows in every round).
+        long bytes = Long.MAX_VALUE;
+        for (int round = 0; round < 5; round++) {
+            long before = allocated();
+            ctx.eventfdSignal(100_000);
+            bytes = Math.min(bytes, allocated() - before);
+        }
+        assertEquals(510_000, woken[0]);
         assertTrue(bytes < 1_024, "allocated " + bytes + " bytes for 100,000 signals");
     }
 
@@ -47,13 +52,16 @@ class EventfdAllocationTest {
             t.sim.schedule(100_000, signal);
             t.sim.run();
         }
-        long before = allocated();
-        for (int i = 0; i < 20_000; i++) {
-            t.sim.schedule(100_000, signal);
-            t.sim.run();
+        long bytes = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++) {
+            long before = allocated();
+            for (int i = 0; i < 20_000; i++) {
+                t.sim.schedule(100_000, signal);
+                t.sim.run();
+            }
+            bytes = Math.min(bytes, allocated() - before);
         }
-        long bytes = allocated() - before;
-        assertEquals(22_000, vhost.services());
+        assertEquals(62_000, vhost.services());
         assertTrue(bytes < 20_000 * 8, "allocated " + bytes + " bytes for 20,000 requests");
     }
 }
