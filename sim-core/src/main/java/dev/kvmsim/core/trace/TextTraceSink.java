@@ -24,13 +24,8 @@ public final class TextTraceSink implements TraceSink {
     @Override
     public void accept(TraceEvent e) {
         line.setLength(0);
-        line.append(Durations.format(e.time())).append(' ')
-                .append(e.task()).append(" [");
-        int cpu = e.cpu();
-        if (cpu >= 0 && cpu < 100) {
-            line.append(cpu < 10 ? "00" : "0");
-        }
-        line.append(cpu).append("] ").append(e.event()).append(": ").append(e.fields()).append('\n');
+        render(line, e);
+        line.append('\n');
         try {
             out.append(line);
         } catch (IOException ex) {
@@ -40,11 +35,19 @@ public final class TextTraceSink implements TraceSink {
 
     /** Renders one event as the line {@link #accept} writes, without the newline. */
     public static String format(TraceEvent e) {
-        StringBuilder b = new StringBuilder();
-        TextTraceSink s = new TextTraceSink(new java.io.StringWriter());
-        s.accept(e);
-        b.append(s.line, 0, s.line.length() - 1);
+        StringBuilder b = new StringBuilder(128);
+        render(b, e);
         return b.toString();
+    }
+
+    /** {@code time task [cpu] event: fields}, the CPU zero-padded to three digits like ftrace. */
+    private static void render(StringBuilder b, TraceEvent e) {
+        b.append(Durations.format(e.time())).append(' ').append(e.task()).append(" [");
+        int cpu = e.cpu();
+        if (cpu >= 0 && cpu < 100) {
+            b.append(cpu < 10 ? "00" : "0");
+        }
+        b.append(cpu).append("] ").append(e.event()).append(": ").append(e.fields());
     }
 
     @Override
