@@ -248,8 +248,8 @@ final class Reader {
         BigInteger v = parseUnsigned(valueText);
         long value;
         if (v != null) {
-            if (v.compareTo(BigInteger.valueOf(Long.MAX_VALUE)) > 0) {
-                error(n.loc(), path, "number " + valueText + " is too large to compare (at most " + Long.MAX_VALUE + ")");
+            if (v.compareTo(U64_MAX) > 0) {
+                error(n.loc(), path, "number " + valueText + " is out of the unsigned 64-bit range (at most 18446744073709551615 = 0xffffffffffffffff)");
                 return null;
             }
             value = v.longValue();

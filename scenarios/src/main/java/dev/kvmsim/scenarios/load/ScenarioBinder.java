@@ -1022,7 +1022,7 @@ public final class ScenarioBinder {
                     return null;
                 }
                 YNode kn = Reader.optional(a.m, "kind");
-                String k = kn == null ? null : r.oneOf(kn, p + ".kind", List.of("mmio", "io"));
+                String k = kn == null ? null : r.oneOf(kn, p + ".kind", List.of("mmio", "io", "ioapic_eoi"));
                 YNode an = Reader.optional(a.m, "addr");
                 YNode ln = Reader.optional(a.m, "len");
                 YNode dn = Reader.optional(a.m, "data");

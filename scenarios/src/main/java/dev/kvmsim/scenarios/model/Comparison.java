@@ -2,7 +2,8 @@ package dev.kvmsim.scenarios.model;
 
 /**
  * An expected value: {@code == 3}, {@code >= 1}, {@code < 20us}. A bare number means
- * {@code ==}. Values are compared as signed 64-bit (counts and nanoseconds fit).
+ * {@code ==}. Values are compared as unsigned 64-bit, so an eventfd counter of
+ * 0xFFFFFFFFFFFFFFFE (ULLONG_MAX-1, reachable with write(2)) can be expected.
  *
  * @param text  as written, for reports
  */
@@ -22,10 +23,10 @@ public record Comparison(Op op, long value, String text) {
         return switch (op) {
             case EQ -> actual == value;
             case NE -> actual != value;
-            case GE -> actual >= value;
-            case LE -> actual <= value;
-            case GT -> actual > value;
-            case LT -> actual < value;
+            case GE -> Long.compareUnsigned(actual, value) >= 0;
+            case LE -> Long.compareUnsigned(actual, value) <= 0;
+            case GT -> Long.compareUnsigned(actual, value) > 0;
+            case LT -> Long.compareUnsigned(actual, value) < 0;
         };
     }
 

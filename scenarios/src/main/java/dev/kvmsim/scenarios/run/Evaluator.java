@@ -58,7 +58,7 @@ final class Evaluator {
                     && (!x.hasAddr() || k.addr() == x.addr()) && (!x.hasLen() || k.len() == x.len())
                     && (!x.hasData() || k.data() == x.data()));
             StringBuilder d = new StringBuilder(where + ": userspace_exits (");
-            d.append(x.kind() == null ? "mmio and io" : x.kind());
+            d.append(x.kind() == null ? "all kinds" : x.kind());
             if (x.hasAddr()) {
                 d.append(" addr 0x").append(Long.toHexString(x.addr()));
             }

@@ -15,7 +15,8 @@ import java.util.function.Predicate;
 /**
  * The userspace VMM's vCPU loop (QEMU kvm_cpu_exec): after every KVM_RUN return it drains the
  * coalesced-MMIO ring (kvm_flush_coalesced_mmio_buffer), handles the KVM_EXIT_MMIO / KVM_EXIT_IO
- * write by counting it (the emulated device itself is not modelled) and calls KVM_RUN again.
+ * write or the KVM_EXIT_IOAPIC_EOI (split irqchip; {@code data} is run->eoi.vector) by counting
+ * it (the emulated device itself is not modelled) and calls KVM_RUN again.
  *
  * <p>Caveats: single simulation thread; the cost of one round trip is {@code userspace.mmio}
  * or {@code userspace.pio}, drawn from the stream {@code "vmm.costs"}.
@@ -42,6 +43,7 @@ public final class UserspaceVmm implements UserspaceExitHandler {
         coalescedDrained += ring.drain((a, l, d, pio) -> { });
         byKind[kind.ordinal()]++;
         exits.merge(new ExitKey(kind, addr, len, data), 1L, Long::sum);
+        // KVM_EXIT_IOAPIC_EOI: the VMM's IOAPIC EOI broadcast is a plain KVM_RUN round trip like a PIO exit
         Cost c = kind == UserspaceExitKind.MMIO ? Cost.USERSPACE_MMIO : Cost.USERSPACE_PIO;
         return env.costs().draw(c, rnd);
     }

@@ -151,6 +151,7 @@ public final class LocalApic implements LocalApicPort {
     public int initSipiEvents() { return initSipiEvents; }
 
     /** The vector of a pending KVM_EXIT_IOAPIC_EOI (split irqchip) and clears it; -1 if none. */
+    @Override
     public int takePendingIoapicEoi() {
         int v = pendingIoapicEoi;
         pendingIoapicEoi = -1;

@@ -27,6 +27,12 @@ public interface LocalApicPort {
     /** A guest MMIO write to the APIC page (0xFEE00000..0xFEE00FFF): true when claimed. */
     boolean mmioWrite(long addr, int len, long value);
 
+    /**
+     * Split irqchip: the vector of a pending KVM_REQ_IOAPIC_EOI_EXIT (vcpu->arch.pending_ioapic_eoi,
+     * set by lapic.c kvm_ioapic_send_eoi) and clears the request; -1 if none.
+     */
+    default int takePendingIoapicEoi() { return -1; }
+
     /** No in-kernel LAPIC: nothing is ever pending, nothing is claimed. */
     LocalApicPort NONE = new LocalApicPort() {
         @Override public int pendingVector() { return -1; }

@@ -656,10 +656,34 @@ public final class Vcpu {
             case MSR_WRITE, EOI_INDUCED -> {
                 lapic.eoi();
                 handlerEoiDone = true;
-                scheduleEntry(draw(Cost.EXIT_EOI_MSR));
+                long cost = draw(Cost.EXIT_EOI_MSR);
+                if (!ioapicEoiExit(cost)) {
+                    scheduleEntry(cost);
+                }
             }
             case EXTERNAL_INTERRUPT, INTERRUPT_WINDOW, EPT_VIOLATION, APIC_WRITE -> prepareEntry();
         }
+    }
+
+    /**
+     * Models x86.c vcpu_enter_guest's KVM_REQ_IOAPIC_EOI_EXIT check (split irqchip): when the EOI
+     * just handled made lapic.c kvm_ioapic_send_eoi request it, KVM_RUN returns to userspace with
+     * KVM_EXIT_IOAPIC_EOI (26) and run->eoi.vector before the next entry. Returns true when the
+     * exit was taken (the entry then follows the userspace round trip).
+     */
+    private boolean ioapicEoiExit(long delay) {
+        int vector = lapic.takePendingIoapicEoi();
+        if (vector < 0) {
+            return false;
+        }
+        pieces = 1;
+        pieceNext = 0;
+        pieceKind = UserspaceExitKind.IOAPIC_EOI;
+        pieceAddr[0] = 0;
+        pieceLen[0] = 0;
+        pieceData[0] = vector;
+        sim.schedule(delay, toUserspaceStep);
+        return true;
     }
 
     /**

@@ -80,6 +80,37 @@ class KvmVmIrqchipTest {
         assertEquals(IrqLineStatus.of(1), vm.irqLine(5, 1));
     }
 
+    /*
+     * Split irqchip: the guest's EOI of a vector targeted by a level-triggered MSI route on a GSI
+     * below nr_reserved_ioapic_pins (arch/x86/kvm/irq.c kvm_scan_ioapic_routes) makes
+     * lapic.c kvm_ioapic_send_eoi raise KVM_REQ_IOAPIC_EOI_EXIT; x86.c vcpu_enter_guest then
+     * returns KVM_EXIT_IOAPIC_EOI (26) with run->eoi.vector. Edge routes and GSIs past the
+     * reserved pins do not (KERNEL.md 5).
+     */
+    @Test
+    void splitIrqchip_levelMsiEoi_exitsToUserspaceWithIoapicEoi() {
+        assertTrue(vm.enableSplitIrqchip(24).ok());
+        vm.setGuestState(GuestState.BOOTED);
+        vm.createVcpus();
+        assertTrue(vm.setGsiRouting(List.of(
+                new MsiRoute(5, 0xfee00000, 0, 0x8055),
+                new MsiRoute(6, 0xfee00000, 0, 0x57),
+                new MsiRoute(30, 0xfee00000, 0, 0x8056)), 0).ok());
+        vm.startVcpus();
+        sim.runUntil(10_000);
+        assertEquals(IrqLineStatus.of(1), vm.irqLine(5, 1));
+        sim.runUntil(100_000);
+        assertEquals(1, vm.vcpu(0).delivered(0x55));
+        assertEquals(1, vm.vcpu(0).userspaceExits(dev.kvmsim.kvm.vcpu.UserspaceExitKind.IOAPIC_EOI));
+        assertEquals(1, vm.userspaceVmm().exits(k -> k.kind() == dev.kvmsim.kvm.vcpu.UserspaceExitKind.IOAPIC_EOI && k.data() == 0x55));
+        assertEquals(IrqLineStatus.of(1), vm.irqLine(6, 1));
+        assertEquals(IrqLineStatus.of(1), vm.irqLine(30, 1));
+        sim.runUntil(200_000);
+        assertEquals(1, vm.vcpu(0).delivered(0x57));
+        assertEquals(1, vm.vcpu(0).delivered(0x56));
+        assertEquals(1, vm.vcpu(0).userspaceExits(dev.kvmsim.kvm.vcpu.UserspaceExitKind.IOAPIC_EOI), "edge route and GSI 30 >= 24 reserved pins: no exit");
+    }
+
     // end to end: KVM_IRQ_LINE on an IOAPIC pin the guest programmed; the waiting vCPU takes the vector
     @Test
     void irqLine_ioapicPin_deliveredToWaitingVcpu() {
