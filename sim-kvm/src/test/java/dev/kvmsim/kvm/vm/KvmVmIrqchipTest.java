@@ -89,6 +89,8 @@ class KvmVmIrqchipTest {
      */
     @Test
     void splitIrqchip_levelMsiEoi_exitsToUserspaceWithIoapicEoi() {
+        dev.kvmsim.core.trace.MemoryTraceSink trace = new dev.kvmsim.core.trace.MemoryTraceSink();
+        sim.setTraceSink(trace);
         assertTrue(vm.enableSplitIrqchip(24).ok());
         vm.setGuestState(GuestState.BOOTED);
         vm.createVcpus();
@@ -103,6 +105,8 @@ class KvmVmIrqchipTest {
         assertEquals(1, vm.vcpu(0).delivered(0x55));
         assertEquals(1, vm.vcpu(0).userspaceExits(dev.kvmsim.kvm.vcpu.UserspaceExitKind.IOAPIC_EOI));
         assertEquals(1, vm.userspaceVmm().exits(k -> k.kind() == dev.kvmsim.kvm.vcpu.UserspaceExitKind.IOAPIC_EOI && k.data() == 0x55));
+        assertEquals(List.of("reason KVM_EXIT_IOAPIC_EOI (26)"),
+                trace.eventsOf(dev.kvmsim.kvm.trace.KvmUserspaceExit.class).stream().map(e -> e.fields()).toList());
         assertEquals(IrqLineStatus.of(1), vm.irqLine(6, 1));
         assertEquals(IrqLineStatus.of(1), vm.irqLine(30, 1));
         sim.runUntil(200_000);
