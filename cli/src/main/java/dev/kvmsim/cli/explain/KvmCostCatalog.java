@@ -100,8 +100,11 @@ public final class KvmCostCatalog implements CostCatalog {
             case "kvm_pio":
                 return "exit.pio";
             case "kvm_io_bus_write":
-                return e.fields().contains("PIO") || e.fields().startsWith("pio") ? "exit.pio"
-                        : e.fields().contains("FAST_MMIO") ? null : "exit.mmio";
+                // a PIO exit's handling is already named by its kvm_pio step
+                return e.fields().contains("PIO") || e.fields().startsWith("pio") || e.fields().contains("FAST_MMIO")
+                        ? null : "exit.mmio";
+            case "ioeventfd_write":
+                return e.fields().contains("(datamatch") ? "ioeventfd.datamatch" : null;
             case "kvm_userspace_exit":
                 return e.fields().contains("KVM_EXIT_IO") ? "userspace.pio" : "userspace.mmio";
             case "eventfd_signal":

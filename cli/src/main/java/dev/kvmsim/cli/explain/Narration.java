@@ -24,7 +24,9 @@ import java.util.Set;
  * step's own. When a subset of them adds up exactly to the time, the note prints the sum
  * ("= exit.mmio 285ns + vmx.entry 160ns [estimate]"), marking the costs no published figure
  * backs; otherwise it says which costs the time includes.
- * Costs not used carry over to the task's next step. Every cited cost is listed at the end.
+ * Costs not used carry over to the task's next step, across notifications (those of several
+ * vCPUs interleave in time). A vCPU's first step waited for nothing. Every cited cost is
+ * listed at the end.
  */
 public final class Narration {
     /** Subsets are searched exhaustively over at most this many candidates (2^10 sums). */
@@ -58,8 +60,8 @@ public final class Narration {
         for (int i = 0; i < events.size(); i++) {
             if (notification < starts.size() && starts.get(notification) == i) {
                 notification++;
-                lastByTask.clear();
-                pending.clear();
+                // lastByTask and pending carry over: notifications of several vCPUs interleave
+                // in time, and a task's step still waited for that task's previous one
                 sb.append(notification == 1 ? "" : "\n");
                 sb.append("Notification ").append(notification).append(" of ").append(starts.size())
                         .append(": ").append(heading).append("\n\n");
@@ -69,6 +71,9 @@ public final class Narration {
             TraceEvent since = since(e, sameTask, previous, lastWakingSignal, lastAccept);
             long cost = since == null ? 0 : e.time() - since.time();
             List<String> candidates = pending.computeIfAbsent(e.task(), k -> new ArrayList<>());
+            if (since != null && since != sameTask) {
+                candidates.clear(); // the task slept: what it had left to spend was hidden by the wait
+            }
             candidates.addAll(catalog.candidates(e, sameTask));
             String note = cost > 0 ? explainCost(cost, candidates) : "";
             step(sb, i + 1, e, cost, note);
@@ -101,6 +106,9 @@ public final class Narration {
                 && accept.time() > sameTask.time()
                 && TraceFields.number(accept.fields(), "apicid") == TaskIds.vcpuIndex(e.task())) {
             return accept;
+        }
+        if (vcpu && sameTask == null) {
+            return null; // a vCPU's first step is its guest's own doing, not another task's
         }
         return sameTask != null ? sameTask : previous;
     }
