@@ -13,39 +13,59 @@ import java.util.TreeMap;
  *
  * @param costsOverride named costs ({@code "exit.pio" -> "exp(300ns)"}) applied over the scenario's {@code vm.costs}
  * @param maxEvents     a safety limit on simulation events (0: none); a run that reaches it stops and says so
+ * @param progress      told of the run's advance every {@link ProgressListener#EVERY_EVENTS} events (null: none);
+ *                      it does not change the run
  */
 public record RunOptions(OptionalLong seedOverride, OptionalLong untilOverride, Map<String, String> costsOverride,
-                         TraceSink traceSink, long maxEvents) {
+                         TraceSink traceSink, long maxEvents, ProgressListener progress) {
+
+    /** Told how far a run has got; called from the simulation loop, so it must be cheap. */
+    @FunctionalInterface
+    public interface ProgressListener {
+        /** Events between two calls. */
+        int EVERY_EVENTS = 4096;
+
+        void progress(long simulatedNs, long events);
+    }
 
     public RunOptions {
         costsOverride = java.util.Collections.unmodifiableMap(new TreeMap<>(costsOverride));
     }
 
     public RunOptions(OptionalLong seedOverride, OptionalLong untilOverride, Map<String, String> costsOverride, TraceSink traceSink) {
-        this(seedOverride, untilOverride, costsOverride, traceSink, 0);
+        this(seedOverride, untilOverride, costsOverride, traceSink, 0, null);
+    }
+
+    public RunOptions(OptionalLong seedOverride, OptionalLong untilOverride, Map<String, String> costsOverride,
+                      TraceSink traceSink, long maxEvents) {
+        this(seedOverride, untilOverride, costsOverride, traceSink, maxEvents, null);
     }
 
     public static RunOptions defaults() {
-        return new RunOptions(OptionalLong.empty(), OptionalLong.empty(), Map.of(), null, 0);
+        return new RunOptions(OptionalLong.empty(), OptionalLong.empty(), Map.of(), null, 0, null);
     }
 
     public RunOptions withSeed(long seed) {
-        return new RunOptions(OptionalLong.of(seed), untilOverride, costsOverride, traceSink, maxEvents);
+        return new RunOptions(OptionalLong.of(seed), untilOverride, costsOverride, traceSink, maxEvents, progress);
     }
 
     public RunOptions withUntil(long untilNs) {
-        return new RunOptions(seedOverride, OptionalLong.of(untilNs), costsOverride, traceSink, maxEvents);
+        return new RunOptions(seedOverride, OptionalLong.of(untilNs), costsOverride, traceSink, maxEvents, progress);
     }
 
     public RunOptions withTrace(TraceSink sink) {
-        return new RunOptions(seedOverride, untilOverride, costsOverride, sink, maxEvents);
+        return new RunOptions(seedOverride, untilOverride, costsOverride, sink, maxEvents, progress);
     }
 
     public RunOptions withCosts(Map<String, String> costs) {
-        return new RunOptions(seedOverride, untilOverride, costs, traceSink, maxEvents);
+        return new RunOptions(seedOverride, untilOverride, costs, traceSink, maxEvents, progress);
     }
 
     public RunOptions withMaxEvents(long max) {
-        return new RunOptions(seedOverride, untilOverride, costsOverride, traceSink, max);
+        return new RunOptions(seedOverride, untilOverride, costsOverride, traceSink, max, progress);
+    }
+
+    public RunOptions withProgress(ProgressListener listener) {
+        return new RunOptions(seedOverride, untilOverride, costsOverride, traceSink, maxEvents, listener);
     }
 }

@@ -45,9 +45,9 @@ public final class RunSettings {
 
     /** Runs {@code scenario} with these settings; shows progress on a terminal. */
     Report run(Scenario scenario, TraceSink sink, java.io.PrintWriter err) {
-        Progress progress = Progress.forTerminal(err, sink);
+        Progress progress = Progress.forTerminal(err);
         try {
-            return ScenarioRunner.run(scenario, options(progress == null ? sink : progress));
+            return ScenarioRunner.run(scenario, options(sink).withProgress(progress));
         } finally {
             if (progress != null) {
                 progress.finish();

@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kvmsim.cli.FakeEvent;
+import dev.kvmsim.scenarios.Report;
+import dev.kvmsim.scenarios.ReportWriter;
+import dev.kvmsim.scenarios.RunOptions;
+import dev.kvmsim.scenarios.ScenarioLibrary;
+import dev.kvmsim.scenarios.ScenarioRunner;
+import dev.kvmsim.scenarios.model.Scenario;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -15,30 +20,33 @@ class ProgressTest {
     /** A hand-driven clock: the test sets the "wall" time; nothing depends on real time. */
     private long wall;
 
-    private void feed(Progress p, int events, long simStart) {
-        for (int i = 0; i < events; i++) {
-            p.accept(FakeEvent.tp(simStart + i, "vcpu0", 0, "kvm_exit", "", ""));
-        }
-    }
-
     @Test
     void shouldStayQuietForShortRunsAndRefreshAtMostFourTimesASecond() {
         StringWriter err = new StringWriter();
-        List<String> forwarded = new ArrayList<>();
-        Progress p = new Progress(new PrintWriter(err, true), e -> forwarded.add(e.event()), () -> wall);
+        Progress p = new Progress(new PrintWriter(err, true), () -> wall);
         wall = 100_000_000L; // 0.1 s: a short run prints nothing
-        feed(p, Progress.CHECK_EVERY, 0);
+        p.progress(4_096, 4_096);
         assertFalse(p.printed());
         wall = 1_000_000_000L; // 1 s
-        feed(p, Progress.CHECK_EVERY, 1_000_000);
+        p.progress(1_004_095, 8_192);
         assertTrue(p.printed());
-        assertTrue(err.toString().startsWith("\rkvmsim: simulated 1.004095ms, 8,192 trace events, 8,192 events/s"), err.toString());
+        assertTrue(err.toString().startsWith("\rkvmsim: simulated 1.004095ms, 8,192 events, 8,192 events/s"), err.toString());
         int lines = err.toString().split("\r").length;
         wall += Progress.PERIOD_NS / 2; // too soon for another refresh
-        feed(p, Progress.CHECK_EVERY, 2_000_000);
+        p.progress(2_000_000, 12_288);
         assertEquals(lines, err.toString().split("\r").length);
-        assertEquals(3 * Progress.CHECK_EVERY, forwarded.size(), "every event reaches the wrapped sink");
         p.finish();
         assertTrue(err.toString().endsWith("\r"));
+    }
+
+    @Test
+    void shouldBeToldEveryFourThousandEventsWithoutChangingTheRun() {
+        Scenario s = ScenarioLibrary.load("virtio-net-notify").orThrow();
+        List<Long> calls = new ArrayList<>();
+        Report watched = ScenarioRunner.run(s, RunOptions.defaults().withProgress((ns, events) -> calls.add(events)));
+        Report plain = ScenarioRunner.run(s);
+        assertEquals(ReportWriter.json(plain), ReportWriter.json(watched));
+        assertEquals(plain.events() / RunOptions.ProgressListener.EVERY_EVENTS, calls.size());
+        assertEquals(RunOptions.ProgressListener.EVERY_EVENTS, calls.get(0));
     }
 }

@@ -120,7 +120,23 @@ public final class Run {
         sim.scheduleAt(0, this::startActivity);
         long until = options.untilOverride().isPresent() ? options.untilOverride().getAsLong() : scenario.until().orElse(-1);
         long max = options.maxEvents();
-        if (until >= 0 && max == 0) {
+        RunOptions.ProgressListener progress = options.progress();
+        if (progress != null) {
+            // the same order of events as the loops below, with a look-in every EVERY_EVENTS
+            long limit = max == 0 ? Long.MAX_VALUE : max;
+            int countdown = RunOptions.ProgressListener.EVERY_EVENTS;
+            while (sim.eventsRun() < limit && sim.pending() > 0 && (until < 0 || sim.nextEventTime() <= until)) {
+                sim.step();
+                if (--countdown == 0) {
+                    countdown = RunOptions.ProgressListener.EVERY_EVENTS;
+                    progress.progress(sim.now(), sim.eventsRun());
+                }
+            }
+            eventLimitReached = max > 0 && sim.eventsRun() >= max && sim.pending() > 0 && (until < 0 || sim.nextEventTime() <= until);
+            if (!eventLimitReached && until > sim.now()) {
+                sim.runUntil(until);
+            }
+        } else if (until >= 0 && max == 0) {
             sim.runUntil(until);
         } else if (max == 0) {
             sim.run();
