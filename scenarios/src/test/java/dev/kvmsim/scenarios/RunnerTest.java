@@ -44,6 +44,32 @@ class RunnerTest {
     }
 
     @Test
+    void irqfdDeassign_holdsBackTheNextStepUntilItsFlushReturned() {
+        // virt/kvm/eventfd.c kvm_irqfd_deassign: flush_workqueue(irqfd_cleanup_wq) before the
+        // ioctl returns, so irqfd_shutdown has removed the wait entry and the same VMM thread's
+        // next KVM_IRQFD on that eventfd is not EBUSY (add_wait_queue_priority_exclusive).
+        Report r = run("""
+                version: 1
+                name: t
+                eventfds: [{name: e}]
+                host:
+                  - irqfd: {eventfd: e, gsi: 24}
+                    expect: ok
+                  - irqfd: {eventfd: e, gsi: 24, deassign: true}
+                    expect: ok
+                  - irqfd: {eventfd: e, gsi: 25}
+                    expect: ok
+                  - irqfd: {eventfd: e, gsi: 26}
+                    expect: EBUSY
+                  - irqfd: {eventfd: e, gsi: 26, flags: 0x4}
+                    expect: EINVAL
+                  - irqfd: {eventfd: e, gsi: 27}
+                    expect: EBUSY
+                """);
+        assertTrue(r.passed(), () -> Summary.text(r));
+    }
+
+    @Test
     void checkStep_readsTheCounterWithoutConsumingIt() {
         Report r = run("""
                 version: 1

@@ -21,7 +21,10 @@ final class IrqSteps {
         this.run = run;
     }
 
-    /** KVM_IRQFD: {@code resample} sets KVM_IRQFD_FLAG_RESAMPLE, {@code deassign} KVM_IRQFD_FLAG_DEASSIGN. */
+    /**
+     * KVM_IRQFD: {@code resample} sets KVM_IRQFD_FLAG_RESAMPLE, {@code deassign} KVM_IRQFD_FLAG_DEASSIGN;
+     * the steps after a deassign wait for its flush (virt/kvm/eventfd.c kvm_irqfd_deassign).
+     */
     StepExpect irqfd(HostStep.Irqfd s, HostSteps host) {
         int flags = (int) s.flags();
         int resamplefd = 0;
@@ -32,7 +35,9 @@ final class IrqSteps {
         if (s.deassign()) {
             flags |= KvmIrqfd.KVM_IRQFD_FLAG_DEASSIGN;
         }
-        IoctlResult r = run.vm().kvmIrqfd(host.fd(s.eventfd()), (int) s.gsi(), flags, resamplefd);
+        // kvm_irqfd_deassign returns only after flush_workqueue(irqfd_cleanup_wq): the VMM thread sleeps until then.
+        IoctlResult r = run.vm().kvmIrqfd(new KvmIrqfd(host.fd(s.eventfd()), (int) s.gsi(), flags, resamplefd),
+                run.vmmThread().sleepUntilReturn());
         return r.ok() ? new StepExpect.Ok() : HostSteps.failure(r, 0, 1);
     }
 

@@ -35,7 +35,8 @@ import java.util.TreeMap;
  * with their programs, the eventfds, then every host step is scheduled at its time before
  * anything else is, so steps at one time run in file order and before any guest or thread
  * activity at that time; the host threads and the vCPUs start from an event at time 0
- * scheduled after the steps.
+ * scheduled after the steps. The steps are made by one {@link VmmThread}: a step after an
+ * ioctl that sleeps before returning (an irqfd deassign's flush) runs when it has returned.
  *
  * <p>Caveats: single use; not thread-safe.
  */
@@ -56,6 +57,7 @@ public final class Run {
     private final List<Report.ExpectationResult> results = new ArrayList<>();
     private final GuestPrograms programs;
     private final HostSteps steps;
+    private final VmmThread vmmThread = new VmmThread();
     private final Evaluator evaluator;
     private boolean eventLimitReached;
 
@@ -102,6 +104,8 @@ public final class Run {
 
     KvmVm vm() { return vm; }
 
+    VmmThread vmmThread() { return vmmThread; }
+
     FdTable fds() { return fds; }
 
     GuestPrograms programs() { return programs; }
@@ -115,7 +119,7 @@ public final class Run {
         for (HostStep h : scenario.host()) {
             StepOutcome o = new StepOutcome(h);
             outcomes.add(o);
-            sim.scheduleAt(h.meta().at(), () -> steps.execute(h, o));
+            sim.scheduleAt(h.meta().at(), () -> vmmThread.submit(() -> steps.execute(h, o)));
         }
         sim.scheduleAt(0, this::startActivity);
         long until = options.untilOverride().isPresent() ? options.untilOverride().getAsLong() : scenario.until().orElse(-1);

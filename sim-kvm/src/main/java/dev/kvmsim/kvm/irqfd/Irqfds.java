@@ -84,10 +84,11 @@ public final class Irqfds {
     /**
      * Models virt/kvm/eventfd.c kvm_irqfd: flag bits other than DEASSIGN and RESAMPLE -> -EINVAL;
      * DEASSIGN (checked first) -> {@link #deassign}; else {@link #assign}. {@code flushed} runs
-     * when a deassignment's flush_workqueue completes (at once for an assignment).
+     * when a deassignment's flush_workqueue completes (at once for an assignment or an error).
      */
     public int kvmIrqfd(KvmIrqfd args, Runnable flushed) {
         if ((args.flags() & ~(KvmIrqfd.KVM_IRQFD_FLAG_DEASSIGN | KvmIrqfd.KVM_IRQFD_FLAG_RESAMPLE)) != 0) {
+            flushed.run();
             return Errno.EINVAL.neg();
         }
         if ((args.flags() & KvmIrqfd.KVM_IRQFD_FLAG_DEASSIGN) != 0) {
