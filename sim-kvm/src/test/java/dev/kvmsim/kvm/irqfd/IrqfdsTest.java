@@ -70,6 +70,18 @@ class IrqfdsTest {
     }
 
     @Test
+    void kvmIrqfd_returnsAtOnceOnEveryEarlyError() {
+        // virt/kvm/eventfd.c kvm_irqfd: the flags check returns before kvm_irqfd_deassign's
+        // flush_workqueue, so the caller is never left waiting for a flush that is not made.
+        int fd = t.eventfd("e", 0, 0);
+        int[] returned = {0};
+        assertEquals(Errno.EINVAL.neg(), t.irqfds.kvmIrqfd(new KvmIrqfd(fd, 5, KvmIrqfd.KVM_IRQFD_FLAG_DEASSIGN | 0x8, 0), () -> returned[0]++));
+        assertEquals(Errno.EINVAL.neg(), t.irqfds.kvmIrqfd(new KvmIrqfd(fd, 5, 0x4, 0), () -> returned[0]++));
+        assertEquals(Errno.EBADF.neg(), t.irqfds.kvmIrqfd(KvmIrqfd.deassign(9999, 5), () -> returned[0]++));
+        assertEquals(3, returned[0]);
+    }
+
+    @Test
     void kvmIrqfd_deassignIsCheckedBeforeResample() {
         IrqfdTestSupport split = new IrqfdTestSupport("split");
         int fd = split.eventfd("e", 0, 0);
