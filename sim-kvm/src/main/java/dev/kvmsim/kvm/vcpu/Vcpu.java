@@ -93,6 +93,12 @@ public final class Vcpu {
     private long computeEvent = -1;
     private int waitVector = -1;
     private boolean waitSatisfied;
+    /**
+     * Interrupts taken per vector that no wait_irq has claimed yet: a guest driver checks its
+     * completion before it halts, so an interrupt that came before the wait satisfies it.
+     */
+    private final long[] unclaimed = new long[256];
+    private long unclaimedTotal;
     private long waitTimeoutEvent = -1;
     private long waitUntil;
     private long wakeEvent = -1;
@@ -446,8 +452,8 @@ public final class Vcpu {
                     GuestAction.WaitIrq w = (GuestAction.WaitIrq) a;
                     activity = Activity.WAIT_IRQ;
                     waitVector = w.vector();
-                    waitSatisfied = false;
-                    if (w.timeoutNs() >= 0) {
+                    waitSatisfied = claimTaken(waitVector);
+                    if (!waitSatisfied && w.timeoutNs() >= 0) {
                         waitTimeoutEvent = sim.schedule(w.timeoutNs(), waitTimeoutStep);
                     }
                     // "sti; hlt": the guest enables interrupts and halts
@@ -513,6 +519,27 @@ public final class Vcpu {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Claims an interrupt taken before this wait_irq: one of {@code vector}, or (vector -1)
+     * every unclaimed one. True when there was one.
+     */
+    private boolean claimTaken(int vector) {
+        if (unclaimedTotal == 0) {
+            return false;
+        }
+        if (vector < 0) {
+            Arrays.fill(unclaimed, 0);
+            unclaimedTotal = 0;
+            return true;
+        }
+        if (unclaimed[vector] == 0) {
+            return false;
+        }
+        unclaimed[vector]--;
+        unclaimedTotal--;
+        return true;
     }
 
     private void halt() {
@@ -617,8 +644,11 @@ public final class Vcpu {
         inHandler = false;
         handlerEoiDone = false;
         interruptFlag = true;
-        if (activity == Activity.WAIT_IRQ && (waitVector < 0 || waitVector == v)) {
+        if (activity == Activity.WAIT_IRQ && !waitSatisfied && (waitVector < 0 || waitVector == v)) {
             waitSatisfied = true;
+        } else {
+            unclaimed[v]++;
+            unclaimedTotal++;
         }
         if (irqWindowExit()) {
             return;
