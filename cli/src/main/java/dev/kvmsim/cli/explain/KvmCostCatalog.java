@@ -106,7 +106,9 @@ public final class KvmCostCatalog implements CostCatalog {
             case "ioeventfd_write":
                 return e.fields().contains("(datamatch") ? "ioeventfd.datamatch" : null;
             case "kvm_userspace_exit":
-                return e.fields().contains("KVM_EXIT_IO") ? "userspace.pio" : "userspace.mmio";
+                // KVM_EXIT_IOAPIC_EOI is charged as the PIO round trip (see docs/costs.md)
+                return e.fields().contains("KVM_EXIT_IO (") || e.fields().contains("KVM_EXIT_IOAPIC_EOI")
+                        ? "userspace.pio" : "userspace.mmio";
             case "eventfd_signal":
                 return "eventfd.signal";
             case "task_wakeup":
@@ -128,8 +130,6 @@ public final class KvmCostCatalog implements CostCatalog {
             case "irqfd_inject":
             case "kvm_set_irq":
                 return "irqfd.inject";
-            case "kvm_msi_set_irq":
-                return "irq.msi_deliver";
             case "kvm_inj_virq":
                 return "entry.inject_virq";
             case "guest_irq_handler":
