@@ -46,6 +46,20 @@ class LoaderErrorsTest {
     }
 
     @Test
+    void guestAccessLengths_areTheContractsWhileIoeventfdLengthsGoToTheKernel() {
+        // SCENARIOS.md: a guest out has len 1, 2 or 4 and a store 1, 2, 4 or 8 (load errors);
+        // an ioeventfd's len (PIO len 8 included) is the kernel's to judge (kvm_assign_ioeventfd).
+        String guest = HEAD + "guest:\n  - vcpu: 0\n    program:\n      - ";
+        assertEquals(List.of("t.yaml:6:40: guest[0].program[0].pio_write.len: a guest out has len 1, 2 or 4, got 8"),
+                errors(guest + "pio_write: {port: 0x6200, len: 8, value: 1}\n"));
+        assertEquals(List.of("t.yaml:6:45: guest[0].program[0].mmio_write.len: a guest store has len 1, 2, 4 or 8, got 16"),
+                errors(guest + "mmio_write: {addr: 0xfe003000, len: 16, value: 1}\n"));
+        ok(guest + "mmio_write: {addr: 0xfe003000, len: 8, value: 1}\n");
+        ok(HEAD + "eventfds: [{name: k}]\nhost:\n  - ioeventfd: {eventfd: k, bus: pio, addr: 0x6200, len: 8}\n"
+                + "  - ioeventfd: {eventfd: k, bus: virtio-ccw, addr: 0, len: 3}\n");
+    }
+
+    @Test
     void missingRequiredKeys_allReportedAtOnce() {
         assertEquals(List.of("t.yaml:1:1: version: missing required key 'version'",
                         "t.yaml:1:1: name: missing required key 'name'"),
