@@ -65,26 +65,10 @@ public class HoldBench {
         public void prefill() {
             SplittableRandom random = new SplittableRandom(SEED);
             sim = new Simulation(SEED);
-            Hold hold = new Hold(sim, random);
+            HoldModel.Hold hold = new HoldModel.Hold(sim, random);
             for (int i = 0; i < n; i++) {
                 sim.schedule(HoldModel.delay(HoldModel.exp1(random)), hold);
             }
-        }
-    }
-
-    /** The action of every pending event: the hold, through the public scheduling API. */
-    static final class Hold implements Runnable {
-        private final Simulation sim;
-        private final SplittableRandom random;
-
-        Hold(Simulation sim, SplittableRandom random) {
-            this.sim = sim;
-            this.random = random;
-        }
-
-        @Override
-        public void run() {
-            sim.schedule(HoldModel.delay(HoldModel.exp1(random)), this);
         }
     }
 

@@ -125,12 +125,15 @@ public final class HoldModel {
 
     private static void noop() { }
 
-    /** The handler of every pending event: performs the hold through the public API. */
-    private static final class Hold implements Runnable {
+    /**
+     * The handler of every pending event: performs the hold through the public API
+     * (the {@code full} variant; JMH's HoldBench uses it too).
+     */
+    public static final class Hold implements Runnable {
         private final Simulation sim;
         private final SplittableRandom r;
 
-        Hold(Simulation sim, SplittableRandom r) {
+        public Hold(Simulation sim, SplittableRandom r) {
             this.sim = sim;
             this.r = r;
         }
