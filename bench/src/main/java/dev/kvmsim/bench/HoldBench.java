@@ -72,24 +72,11 @@ public class HoldBench {
         }
     }
 
-    static final class Ev implements Comparable<Ev> {
-        long time;
-
-        Ev(long time) {
-            this.time = time;
-        }
-
-        @Override
-        public int compareTo(Ev o) {
-            return Long.compare(time, o.time);
-        }
-    }
-
     @State(Scope.Thread)
     public static class PqState {
         @Param({"1000", "100000", "1000000"})
         int n;
-        PriorityQueue<Ev> queue;
+        PriorityQueue<HoldModel.Ev> queue;
         SplittableRandom random;
 
         @Setup(Level.Trial)
@@ -97,7 +84,7 @@ public class HoldBench {
             random = new SplittableRandom(SEED);
             queue = new PriorityQueue<>(n);
             for (int i = 0; i < n; i++) {
-                queue.add(new Ev(HoldModel.delay(HoldModel.exp1(random))));
+                queue.add(new HoldModel.Ev(HoldModel.delay(HoldModel.exp1(random))));
             }
         }
     }
@@ -129,11 +116,11 @@ public class HoldBench {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public long pqRaw(PqState s) {
-        PriorityQueue<Ev> q = s.queue;
+        PriorityQueue<HoldModel.Ev> q = s.queue;
         SplittableRandom r = s.random;
         long now = 0;
         for (int i = 0; i < BATCH; i++) {
-            Ev e = q.poll();
+            HoldModel.Ev e = q.poll();
             now = e.time;
             e.time = now + HoldModel.delay(HoldModel.exp1(r));
             q.add(e);

@@ -61,11 +61,11 @@ public final class HoldModel {
         }
     }
 
-    /** The event object of the PriorityQueue baseline: one time, re-timed in place. */
-    static final class Ev implements Comparable<Ev> {
-        long time;
+    /** The event object of the PriorityQueue baseline: one time, re-timed in place (JMH's HoldBench uses it too). */
+    public static final class Ev implements Comparable<Ev> {
+        public long time;
 
-        Ev(long time) {
+        public Ev(long time) {
             this.time = time;
         }
 
