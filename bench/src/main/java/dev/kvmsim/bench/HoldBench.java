@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The hold model of HOLD.md under JMH: one operation is one hold (remove the earliest of N
+ * The hold model of docs/hold-benchmark.md under JMH: one operation is one hold (remove the earliest of N
  * pending events, insert one Exp(1) later, via {@link HoldModel#delay}). {@code raw} drives the
  * engine's {@link EventQueue}; {@code full} runs real {@link Simulation} events whose action
  * schedules the next; {@code pqRaw} is the {@link PriorityQueue} baseline. Run with

@@ -25,10 +25,10 @@ public final class BenchCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** {@code kvmsim bench hold}: the hold model of HOLD.md, one line per variant. */
+    /** {@code kvmsim bench hold}: the hold model of docs/hold-benchmark.md, one line per variant. */
     @Command(name = "hold", mixinStandardHelpOptions = true,
             description = {
-                "The classic hold model (HOLD.md): N pending events, Exp(1) increments from one",
+                "The classic hold model (docs/hold-benchmark.md): N pending events, Exp(1) increments from one",
                 "SplittableRandom(seed) stream, prefill N, M/10 untimed warm-up holds, M timed holds.",
                 "Prints per variant: holds/s, the final clock (must agree across variants) and the",
                 "ratio to the java.util.PriorityQueue baseline measured in the same process."})

@@ -1,6 +1,6 @@
 package dev.kvmsim.cli;
 
-/** The exit codes of every kvmsim command (SCENARIOS.md "The CLI"). */
+/** The exit codes of every kvmsim command (docs/cli.md "Exit codes and errors"). */
 public final class ExitCode {
     /** Everything ran and every expectation held. */
     public static final int OK = 0;

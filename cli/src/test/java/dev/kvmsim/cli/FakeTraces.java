@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Hand-written event sequences shaped like KERNEL.md section 6's typical sequences: an MMIO
+ * Hand-written event sequences shaped like the typical sequences of docs/kernel-model.md#tracepoints: an MMIO
  * doorbell absorbed by an ioeventfd, the vhost thread woken, its call eventfd waking an irqfd
  * that injects an MSI, the guest handler's EOI.
  */

@@ -11,7 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * Writes a {@link Report} as JSON with a fixed key order (the order of SCENARIOS.md),
+ * Writes a {@link Report} as JSON with a fixed key order (the order of docs/scenarios.md),
  * sorted maps, no timestamps: the same report gives the same bytes.
  */
 public final class ReportWriter {

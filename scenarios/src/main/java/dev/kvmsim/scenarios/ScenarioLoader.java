@@ -8,7 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.util.List;
 
 /**
- * Loads and validates a scenario (SCENARIOS.md): parse (YAML or JSON) with the place of
+ * Loads and validates a scenario (docs/scenarios.md): parse (YAML or JSON) with the place of
  * every value, bind to the model, check names and references. All errors of a file are
  * returned at once; nothing is run. Never throws for bad input.
  */

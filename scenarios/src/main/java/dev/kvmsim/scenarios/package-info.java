@@ -1,2 +1,2 @@
-/** The scenario language (SCENARIOS.md): model, loader, validation, runner, expectations, report. */
+/** The scenario language (docs/scenarios.md): model, loader, validation, runner, expectations, report. */
 package dev.kvmsim.scenarios;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Expected values compare as unsigned 64-bit: an eventfd counter can legitimately be
  * 0xFFFFFFFFFFFFFFFE (write(2) up to ULLONG_MAX-1) or 0xFFFFFFFFFFFFFFFF (eventfd_signal
- * saturation), KERNEL.md 1.
+ * saturation), docs/kernel-model.md#eventfd.
  */
 class ComparisonTest {
 

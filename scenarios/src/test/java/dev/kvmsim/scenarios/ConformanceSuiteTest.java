@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The fidelity suite: every file in {@code scenarios/conformance/} states kernel rules
- * (KERNEL.md sections 1-5, each file citing the kernel functions) with expected values derived
+ * (docs/kernel-model.md, each file citing the kernel functions) with expected values derived
  * from the kernel source, not from the simulator. Each file must load, and every step result
  * and expectation must hold.
  */

@@ -42,7 +42,7 @@ class LibraryScenariosTest {
 
     /**
      * Mutation check: point the mid-run route of reroute-midrun back at APIC ID 0 and the
-     * expectations that vCPU 1 took the last five interrupts must fail (KERNEL.md 4:
+     * expectations that vCPU 1 took the last five interrupts must fail (docs/kernel-model.md#irqfd:
      * kvm_irq_routing_update re-caches the irqfd's route, so the routing entry decides).
      */
     @Test

@@ -11,7 +11,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Load errors (SCENARIOS.md "Files"): each with file, line, column, path and what was expected. */
+/** Load errors (docs/scenarios.md "Files and values"): each with file, line, column, path and what was expected. */
 class LoaderErrorsTest {
 
     static final String HEAD = "version: 1\nname: t\n";
@@ -47,7 +47,7 @@ class LoaderErrorsTest {
 
     @Test
     void guestAccessLengths_areTheContractsWhileIoeventfdLengthsGoToTheKernel() {
-        // SCENARIOS.md: a guest out has len 1, 2 or 4 and a store 1, 2, 4 or 8 (load errors);
+        // docs/scenarios.md: a guest out has len 1, 2 or 4 and a store 1, 2, 4 or 8 (load errors);
         // an ioeventfd's len (PIO len 8 included) is the kernel's to judge (kvm_assign_ioeventfd).
         String guest = HEAD + "guest:\n  - vcpu: 0\n    program:\n      - ";
         assertEquals(List.of("t.yaml:6:40: guest[0].program[0].pio_write.len: a guest out has len 1, 2 or 4, got 8"),
@@ -175,7 +175,7 @@ class LoaderErrorsTest {
 
     @Test
     void kernelValidatedArguments_areNotLoadErrors() {
-        // KERNEL.md 2: len 3, unknown flag bits, and 5: GSI 4096, pin 24, raw irqchip numbers
+        // docs/kernel-model.md#ioeventfd: len 3, unknown flag bits, and #gsi-routing: GSI 4096, pin 24, raw irqchip numbers
         // are answered by the simulated ioctl, so a scenario can test the error path.
         Scenario s = ok(HEAD + "eventfds: [{name: k}]\nhost:\n"
                 + "  - ioeventfd: {eventfd: k, bus: mmio, addr: 0x1000, len: 3, flags: 0x100}\n"

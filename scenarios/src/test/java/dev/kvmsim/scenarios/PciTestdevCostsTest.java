@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The default cost model reproduces the published pci-testdev round trips (COSTS.md: QEMU
+ * The default cost model reproduces the published pci-testdev round trips (docs/costs.md: QEMU
  * pci-testdev 2013, kvm-unit-tests vmexit.c) end to end through the vCPU model: the six cases
  * of the pci-testdev-costs library scenario, exit to re-entry plus the hardware entry.
  */

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The runner's semantics (SCENARIOS.md "host steps", "expect"). */
+/** The runner's semantics (docs/scenarios.md "Host steps", "Expectations"). */
 class RunnerTest {
 
     static Scenario load(String text) {
@@ -91,7 +91,7 @@ class RunnerTest {
 
     @Test
     void semaphoreAndNonblock_flagsReachEventfd2() {
-        // KERNEL.md 1: a semaphore read returns 1; a nonblocking read of 0 gives EAGAIN.
+        // docs/kernel-model.md#eventfd: a semaphore read returns 1; a nonblocking read of 0 gives EAGAIN.
         Report r = run("""
                 version: 1
                 name: t
@@ -161,7 +161,7 @@ class RunnerTest {
 
     @Test
     void closedEventfd_isEbadfForLaterSteps_butKvmKeepsItAlive() {
-        // KERNEL.md 1 "Release": ioeventfd holds a ctx reference, so guest writes still signal it.
+        // docs/kernel-model.md#eventfd close(2): ioeventfd holds a ctx reference, so guest writes still signal it.
         Report r = run("""
                 version: 1
                 name: t
@@ -296,7 +296,7 @@ class RunnerTest {
 
     @Test
     void blockedWrite_completesWhenAReaderMakesRoom() {
-        // KERNEL.md 1 write(2): ULLONG_MAX - count > value, else (blocking) sleep until it holds.
+        // docs/kernel-model.md#eventfd write(2): ULLONG_MAX - count > value, else (blocking) sleep until it holds.
         Report r = run("""
                 version: 1
                 name: t
@@ -318,7 +318,7 @@ class RunnerTest {
 
     @Test
     void guestState_reachesTheLapic() {
-        // SCENARIOS.md vm.guest_state; KERNEL.md 5 __apic_accept_irq: a Fixed interrupt to an APIC
+        // docs/scenarios.md vm.guest_state; docs/kernel-model.md#lapic __apic_accept_irq: a Fixed interrupt to an APIC
         // that is not software-enabled (KVM's reset state) is dropped.
         String text = """
                 version: 1

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** SCENARIOS.md "Files": YAML and JSON, the same structure, bind to the same scenario. */
+/** docs/scenarios.md "Files and values": YAML and JSON, the same structure, bind to the same scenario. */
 class YamlJsonEquivalenceTest {
 
     static final String YAML = """

@@ -79,7 +79,7 @@ class DistributionTest {
 
     @Test
     void exponential_drawsByInversionFromOneDouble() {
-        // x = -ln(1 - U) * mean, the same draw as the hold model (HOLD.md "Random numbers")
+        // x = -ln(1 - U) * mean, the same draw as the hold model (docs/hold-benchmark.md "Random numbers")
         SplittableRandom a = new SplittableRandom(7);
         SplittableRandom b = new SplittableRandom(7);
         long expected = Math.round(-Math.log(1.0 - b.nextDouble()) * 3000);

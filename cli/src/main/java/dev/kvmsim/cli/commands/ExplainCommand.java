@@ -91,7 +91,7 @@ public final class ExplainCommand implements Callable<Integer> {
             String sources = catalog.sources(narration.cited());
             if (!sources.isEmpty()) {
                 out.println();
-                out.println("Costs cited (sim-kvm cost model; 'estimate' = no published figure, see COSTS.md):");
+                out.println("Costs cited (sim-kvm cost model; 'estimate' = no published figure, see docs/costs.md):");
                 out.print(sources);
             }
         }

@@ -35,7 +35,7 @@ public interface CostCatalog {
     /** The mean of {@code cost} in ns; NaN when unknown. */
     double meanNs(String cost);
 
-    /** True when no published figure backs {@code cost} (COSTS.md: label estimates as such). */
+    /** True when no published figure backs {@code cost} (docs/costs.md: label estimates as such). */
     default boolean estimate(String cost) {
         return false;
     }

@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * The narration's view of the sim-kvm cost model: for each step, the named costs that may be
- * spent before it, following DESIGN.md's notification path (an exit's first step pays
+ * spent before it, following docs/architecture.md's notification path (an exit's first step pays
  * {@code vmx.exit}; bus dispatch {@code exit.mmio}/{@code exit.pio}; the instruction decode
  * {@code exit.mmio_emulate}; a woken vhost worker {@code vhost.wakeup}; an MSI
  * {@code irq.msi_deliver}; a halted vCPU {@code vcpu.halt_wakeup}; the entry {@code vmx.entry}

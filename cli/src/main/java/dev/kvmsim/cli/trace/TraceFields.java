@@ -1,7 +1,7 @@
 package dev.kvmsim.cli.trace;
 
 /**
- * Reads values back out of the kernel's TP_printk renderings (KERNEL.md section 6), the only
+ * Reads values back out of the kernel's TP_printk renderings (docs/kernel-model.md#tracepoints), the only
  * view of an event that every sink shares. Each method returns a sentinel when the field is
  * absent, never throws.
  */

@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
 
 /**
  * Binds a {@link YNode} tree to a {@link Scenario}, checking structure, types, names and
- * references (SCENARIOS.md "Files"). Every error is collected; the scenario is returned
+ * references (docs/scenarios.md "Files and values"). Every error is collected; the scenario is returned
  * only when there are none. Argument values the kernel validates are passed on as written.
  */
 public final class ScenarioBinder {

@@ -2,7 +2,7 @@ package dev.kvmsim.scenarios.model;
 
 import java.util.List;
 
-/** One action of a guest program (SCENARIOS.md "guest programs"). */
+/** One action of a guest program (docs/scenarios.md "Guest programs"). */
 public sealed interface GuestAction {
 
     /** {@code expect: kernel|userspace} on a write action. */

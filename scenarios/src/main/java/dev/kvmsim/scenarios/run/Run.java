@@ -31,7 +31,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * One run of one scenario. Set-up order (SCENARIOS.md): the VM and its irqchip, the vCPUs
+ * One run of one scenario. Set-up order (docs/scenarios.md): the VM and its irqchip, the vCPUs
  * with their programs, the eventfds, then every host step is scheduled at its time before
  * anything else is, so steps at one time run in file order and before any guest or thread
  * activity at that time; the host threads and the vCPUs start from an event at time 0

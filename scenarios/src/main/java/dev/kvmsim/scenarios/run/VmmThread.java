@@ -8,7 +8,7 @@ import java.util.ArrayDeque;
  * flush_workqueue(irqfd_cleanup_wq) for the irqfd shutdowns it queued, virt/kvm/eventfd.c
  * kvm_irqfd_deassign) holds back the steps after it, which then run in file order as soon as
  * it has returned. Blocked eventfd reads and writes are not such calls: they leave a waiting
- * task behind and the next step does not wait for them (SCENARIOS.md).
+ * task behind and the next step does not wait for them (docs/scenarios.md).
  */
 final class VmmThread {
     private final ArrayDeque<Runnable> backlog = new ArrayDeque<>();

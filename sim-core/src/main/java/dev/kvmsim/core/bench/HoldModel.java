@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 
 /**
  * The classic hold model (Vaucher and Duval 1975; Jones 1986) exactly as
- * {@code /work/shared/HOLD.md} fixes it: N pending events; every increment is Exp(1) drawn by
+ * {@code docs/hold-benchmark.md} fixes it: N pending events; every increment is Exp(1) drawn by
  * inversion {@code -ln(1-U)} from one {@code new SplittableRandom(seed)} stream; prefill N
  * events from time 0; M/10 untimed warm-up holds; M timed holds.
  *
@@ -36,7 +36,7 @@ public final class HoldModel {
         }
     }
 
-    /** An Exp(1) draw by inversion, as HOLD.md specifies. */
+    /** An Exp(1) draw by inversion, as docs/hold-benchmark.md specifies. */
     public static double exp1(SplittableRandom r) {
         return -Math.log(1.0 - r.nextDouble());
     }

@@ -14,7 +14,7 @@ class HoldModelTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 5, 100, 1000})
     void everyVariant_endsAtTheSameClock(int n) {
-        // HOLD.md: same draws, same conversion, so the same multiset of times and final clock
+        // docs/hold-benchmark.md: same draws, same conversion, so the same multiset of times and final clock
         long m = 20_000;
         long pq = HoldModel.run("pq-raw", n, m, 42).finalClock();
         assertEquals(pq, HoldModel.run("raw", n, m, 42).finalClock());

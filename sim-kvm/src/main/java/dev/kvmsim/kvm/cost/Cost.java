@@ -8,7 +8,7 @@ import java.util.Optional;
  * from. Names are stable (scenarios and {@code vm.costs} overrides use them); the enum exists
  * so the hot path looks a cost up by ordinal, never by string.
  *
- * <p>Published figures are from {@code COSTS.md}; the split of a round trip into parts and
+ * <p>Published figures are from {@code docs/costs.md}; the split of a round trip into parts and
  * every figure marked {@link #estimate()} are this project's estimates. Figures "on top of"
  * another cost are meant to be added by the caller (for example an emulated MMIO write costs
  * {@link #VMX_EXIT} + {@link #EXIT_MMIO} + {@link #EXIT_MMIO_EMULATE} + {@link #VMX_ENTRY}).
@@ -71,7 +71,7 @@ public enum Cost {
     USERSPACE_MMIO("userspace.mmio", 5_337, false,
         "derived: pci-testdev 2013 mmio-no-eventfd 8,796 - mmio-wildcard-eventfd 3,609 + eventfd.signal 150 (no signal without an ioeventfd)"),
     /** eventfd_signal: lock, count++, walk the wait queue (no published figure). */
-    EVENTFD_SIGNAL("eventfd.signal", 150, true, "estimate: no published figure (COSTS.md)"),
+    EVENTFD_SIGNAL("eventfd.signal", 150, true, "estimate: no published figure (docs/costs.md)"),
     /** Wake-up of a task sleeping on a wait queue until it runs (try_to_wake_up + schedule). */
     SCHED_WAKEUP("sched.wakeup", 5_000, true, "estimate: no published figure"),
     /** A vhost worker woken by its kick eventfd until it runs. */
@@ -84,7 +84,7 @@ public enum Cost {
     SYSCALL_WRITE("syscall.write", 625, true, "estimate: no published figure"),
     /** A system-workqueue kworker woken by queue_work until it runs the item. */
     WQ_KWORKER_WAKEUP("wq.kworker_wakeup", 12_500, true,
-        "estimate: no published figure (COSTS.md); a public trace shows 14-78 us from kworker start to injection"),
+        "estimate: no published figure (docs/costs.md); a public trace shows 14-78 us from kworker start to injection"),
     /** process_one_work overhead per work item. */
     WQ_WORK_ITEM("wq.work_item", 1_250, true, "estimate: no published figure"),
     /** irqfd_inject: kvm_set_irq level 1 and 0 through kvm_irq_map_gsi and the irqchips. */
@@ -97,7 +97,7 @@ public enum Cost {
         "published: IPI send to acknowledge, fastpath, 3,293 cycles (Skylake-SP, kvm list 2020)"),
     /** Wake-up of a halted vCPU thread (kvm_vcpu_kick of a blocked vCPU until it runs). */
     VCPU_HALT_WAKEUP("vcpu.halt_wakeup", 12_500, true,
-        "estimate: no hardware-VMX figure; measured 20 us p50 on the kvm_pvm host (COSTS.md)"),
+        "estimate: no hardware-VMX figure; measured 20 us p50 on the kvm_pvm host (docs/costs.md)"),
     /** Interrupt injection on VM entry (vmx_inject_irq, kvm_inj_virq). */
     ENTRY_INJECT_VIRQ("entry.inject_virq", 200, true, "estimate: no published figure"),
     /** The guest's interrupt handler body up to its EOI write. */

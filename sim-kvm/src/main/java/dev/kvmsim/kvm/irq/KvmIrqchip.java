@@ -239,7 +239,7 @@ public final class KvmIrqchip implements IrqchipHost {
         }
     }
 
-    /** Sets the guest_state of SCENARIOS.md and applies it to the controllers that exist now and later. */
+    /** Sets the guest_state of docs/scenarios.md and applies it to the controllers that exist now and later. */
     public void setGuestState(GuestState state) {
         this.guestState = state;
         applyGuestState();

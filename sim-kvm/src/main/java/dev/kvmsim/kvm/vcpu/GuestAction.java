@@ -3,7 +3,7 @@ package dev.kvmsim.kvm.vcpu;
 import java.util.List;
 
 /**
- * One action of a guest program (SCENARIOS.md "guest programs"): a closed set of immutable
+ * One action of a guest program (docs/scenarios.md "Guest programs"): a closed set of immutable
  * records; switch over {@link #kind()}.
  */
 public sealed interface GuestAction {

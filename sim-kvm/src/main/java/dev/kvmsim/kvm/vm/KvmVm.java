@@ -295,7 +295,7 @@ public final class KvmVm {
         return IoctlResult.OK;
     }
 
-    /** SCENARIOS.md vm.guest_state: how the guest left its interrupt controllers (booted or reset). */
+    /** docs/scenarios.md vm.guest_state: how the guest left its interrupt controllers (booted or reset). */
     public void setGuestState(GuestState state) {
         irqchip().setGuestState(state);
     }

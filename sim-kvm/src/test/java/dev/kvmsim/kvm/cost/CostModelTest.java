@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The cost model: defaults from COSTS.md, overrides by stable name. */
+/** The cost model: defaults from docs/costs.md, overrides by stable name. */
 class CostModelTest {
     private final SplittableRandom r = new SplittableRandom(1);
 

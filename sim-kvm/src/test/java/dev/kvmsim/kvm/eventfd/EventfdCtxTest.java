@@ -21,7 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** fs/eventfd.c (6.17), KERNEL.md section 1: one test per rule. */
+/** fs/eventfd.c (6.17), docs/kernel-model.md#eventfd: one test per rule. */
 class EventfdCtxTest {
     private final EventfdTestSupport t = new EventfdTestSupport();
     /** The sched.wakeup default (a constant), the latency of a task blocked in read/write. */

@@ -12,7 +12,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The io bus rules of KERNEL.md section 3 (virt/kvm/kvm_main.c). */
+/** The io bus rules of docs/kernel-model.md#io-bus (virt/kvm/kvm_main.c). */
 class KvmIoBusTest {
     private static final long A = 0xfe003000L;
     private final List<String> log = new ArrayList<>();

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** KERNEL.md section 2: virt/kvm/eventfd.c kvm_ioeventfd and ioeventfd_write. */
+/** docs/kernel-model.md#ioeventfd: virt/kvm/eventfd.c kvm_ioeventfd and ioeventfd_write. */
 class IoeventfdTest {
     private static final long A = 0xfe003000L;
     private static final int OK = 0;
@@ -340,7 +340,7 @@ class IoeventfdTest {
 
     @Test
     void deassign_doesNotValidateTheLength() {
-        // no len validation on deassign: len 3 is ENOENT, not EINVAL (REAL-KVM.md confirms)
+        // no len validation on deassign: len 3 is ENOENT, not EINVAL (docs/real-kvm.md confirms)
         assertEquals(Errno.ENOENT, err(vm.ioeventfd(KvmIoeventfd.wildcard(A, 3, fd, false).deassign())));
         assertEquals(Errno.ENOENT, err(vm.ioeventfd(KvmIoeventfd.wildcard(A, 4, fd, false).withFlags(0x100).deassign())));
     }

@@ -11,7 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** KERNEL.md §5 routing rules: kvm_main.c KVM_SET_GSI_ROUTING, irqchip.c kvm_set_irq_routing / setup_routing_entry, x86 kvm_set_routing_entry. */
+/** docs/kernel-model.md#gsi-routing: kvm_main.c KVM_SET_GSI_ROUTING, irqchip.c kvm_set_irq_routing / setup_routing_entry, x86 kvm_set_routing_entry. */
 class GsiRoutingTest {
     private final IrqTestSupport t = IrqTestSupport.kernelIrqchip(1, GuestState.BOOTED);
     private static final int EINVAL = Errno.EINVAL.neg();

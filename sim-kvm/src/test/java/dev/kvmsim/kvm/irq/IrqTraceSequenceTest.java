@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** KERNEL.md §6 typical sequences: irqfd via the workqueue on a default GSI &lt; 16 (kvm_set_irq level 1, level 0). */
+/** docs/kernel-model.md#tracepoints typical sequences: irqfd via the workqueue on a default GSI &lt; 16 (kvm_set_irq level 1, level 0). */
 class IrqTraceSequenceTest {
     @Test
     void defaultGsiPulse_traceSequence() {

@@ -9,7 +9,7 @@ import dev.kvmsim.kvm.irqchip.Ioapic;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** KERNEL.md §5: kvm_set_irq, line state, IOAPIC (ioapic.c), KVM_IRQ_LINE_STATUS, RTC coalescing. */
+/** docs/kernel-model.md#kvm_set_irq, #ioapic: kvm_set_irq, line state, IOAPIC (ioapic.c), KVM_IRQ_LINE_STATUS, RTC coalescing. */
 class KvmSetIrqTest {
     /** An unmasked edge entry to vCPU 0 (physical). */
     static long edge(int vector, int dest) {

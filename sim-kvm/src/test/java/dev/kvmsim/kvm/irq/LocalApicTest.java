@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.kvmsim.kvm.irqchip.LocalApic;
 import org.junit.jupiter.api.Test;
 
-/** KERNEL.md §5 LAPIC: __apic_update_ppr, apic_has_interrupt_for_ppr, kvm_apic_ack_interrupt, apic_set_eoi, SVR. */
+/** docs/kernel-model.md#lapic: __apic_update_ppr, apic_has_interrupt_for_ppr, kvm_apic_ack_interrupt, apic_set_eoi, SVR. */
 class LocalApicTest {
     private final IrqTestSupport t = IrqTestSupport.kernelIrqchip(1, GuestState.BOOTED);
     private final LocalApic apic = t.apic(0);

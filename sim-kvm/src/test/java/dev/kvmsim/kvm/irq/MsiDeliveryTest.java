@@ -9,7 +9,7 @@ import dev.kvmsim.kvm.irqchip.LapicIrq;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** KERNEL.md §4/§5: kvm_set_msi, KVM_SIGNAL_MSI, kvm_irq_delivery_to_apic(_fast), kvm_arch_set_irq_inatomic. */
+/** docs/kernel-model.md#irqfd, #msi: kvm_set_msi, KVM_SIGNAL_MSI, kvm_irq_delivery_to_apic(_fast), kvm_arch_set_irq_inatomic. */
 class MsiDeliveryTest {
     private final IrqTestSupport t = IrqTestSupport.kernelIrqchip(4, GuestState.BOOTED);
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.kvmsim.kvm.irqchip.Pic;
 import org.junit.jupiter.api.Test;
 
-/** KERNEL.md §5 PIC: i8259.c pic_set_irq1, pic_update_irq, kvm_pic_read_irq, OCW2 EOI, ICW init, ExtINT via LINT0. */
+/** docs/kernel-model.md#pic: i8259.c pic_set_irq1, pic_update_irq, kvm_pic_read_irq, OCW2 EOI, ICW init, ExtINT via LINT0. */
 class PicTest {
     private final IrqTestSupport t = IrqTestSupport.kernelIrqchip(2, GuestState.RESET);
 

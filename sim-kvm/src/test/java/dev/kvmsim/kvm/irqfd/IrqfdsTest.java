@@ -21,7 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** virt/kvm/eventfd.c irqfd (6.17), KERNEL.md section 4: one test per rule. */
+/** virt/kvm/eventfd.c irqfd (6.17), docs/kernel-model.md#irqfd: one test per rule. */
 class IrqfdsTest {
     private final IrqfdTestSupport t = new IrqfdTestSupport();
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** KERNEL.md §6: the TP_printk formats of the interrupt tracepoints, verbatim. */
+/** docs/kernel-model.md#tracepoints: the TP_printk formats of the interrupt tracepoints, verbatim. */
 class IrqTraceFormatTest {
     // include/trace/events/kvm.h kvm_set_irq: "gsi %u level %d source %d"
     @Test

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-/** The TP_printk formats of KERNEL.md section 6 (arch/x86/kvm/trace.h, include/trace/events/kvm.h). */
+/** The TP_printk formats of docs/kernel-model.md#tracepoints (arch/x86/kvm/trace.h, include/trace/events/kvm.h). */
 class KvmTracepointFormatTest {
     @Test
     void kvmExit() {

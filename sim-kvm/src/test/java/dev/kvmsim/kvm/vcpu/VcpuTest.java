@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** KERNEL.md section 3 "x86 paths into the bus and out to userspace", and interrupt injection. */
+/** docs/kernel-model.md#x86-exits, and interrupt injection. */
 class VcpuTest {
     private static final long A = 0xfe003000L;
     private final Simulation sim = new Simulation(3);

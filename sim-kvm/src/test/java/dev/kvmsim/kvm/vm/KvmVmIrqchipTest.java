@@ -85,7 +85,7 @@ class KvmVmIrqchipTest {
      * below nr_reserved_ioapic_pins (arch/x86/kvm/irq.c kvm_scan_ioapic_routes) makes
      * lapic.c kvm_ioapic_send_eoi raise KVM_REQ_IOAPIC_EOI_EXIT; x86.c vcpu_enter_guest then
      * returns KVM_EXIT_IOAPIC_EOI (26) with run->eoi.vector. Edge routes and GSIs past the
-     * reserved pins do not (KERNEL.md 5).
+     * reserved pins do not (docs/kernel-model.md#routing-and-irqchips).
      */
     @Test
     void splitIrqchip_levelMsiEoi_exitsToUserspaceWithIoapicEoi() {
