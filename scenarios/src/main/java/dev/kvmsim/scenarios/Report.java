@@ -12,6 +12,9 @@ import java.util.TreeMap;
  * @param scenario     the scenario's name
  * @param simulatedNs  simulated time at the end of the run
  * @param events       simulation events executed
+ * @param stopped      why the run stopped before its end (a hard limit: event budget, zero-time loop, end of
+ *                     representable time), or null when it ended normally; everything else is what was measured
+ *                     up to that point
  */
 public record Report(
         String scenario,
@@ -23,7 +26,15 @@ public record Report(
         List<VcpuState> vcpus,
         List<UserspaceExitCount> userspaceExits,
         SortedMap<String, LatencyStats> latencies,
-        List<ExpectationResult> expectations) {
+        List<ExpectationResult> expectations,
+        String stopped) {
+
+    /** A report of a run that ended normally. */
+    public Report(String scenario, long seed, long simulatedNs, long events, List<StepResult> steps,
+                  SortedMap<String, EventfdState> eventfds, List<VcpuState> vcpus, List<UserspaceExitCount> userspaceExits,
+                  SortedMap<String, LatencyStats> latencies, List<ExpectationResult> expectations) {
+        this(scenario, seed, simulatedNs, events, steps, eventfds, vcpus, userspaceExits, latencies, expectations, null);
+    }
 
     public Report {
         steps = List.copyOf(steps);
@@ -64,9 +75,9 @@ public record Report(
     /** One expectation checked (at the end, or by a {@code check} step at its time). */
     public record ExpectationResult(String description, String expected, String actual, boolean passed) {}
 
-    /** Every step with an {@code expect} matched it and every expectation passed. */
+    /** Every step with an {@code expect} matched it, every expectation passed and the run was not stopped. */
     public boolean passed() {
-        return failures().isEmpty() && failedSteps().isEmpty();
+        return stopped == null && failures().isEmpty() && failedSteps().isEmpty();
     }
 
     public List<ExpectationResult> failures() {

@@ -63,7 +63,8 @@ public final class ReportWriter {
         for (Map.Entry<String, Report.EventfdState> e : r.eventfds().entrySet()) {
             g.writeObjectFieldStart(e.getKey());
             g.writeStringField("counter", Long.toUnsignedString(e.getValue().counter()));
-            g.writeNumberField("signals", e.getValue().signals());
+            g.writeFieldName("signals");
+            g.writeNumber(new java.math.BigInteger(Long.toUnsignedString(e.getValue().signals())));
             g.writeEndObject();
         }
         g.writeEndObject();
@@ -119,6 +120,9 @@ public final class ReportWriter {
             g.writeEndObject();
         }
         g.writeEndArray();
+        if (r.stopped() != null) {
+            g.writeStringField("stopped", r.stopped());
+        }
         g.writeBooleanField("passed", r.passed());
         g.writeEndObject();
     }

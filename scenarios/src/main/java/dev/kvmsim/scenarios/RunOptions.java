@@ -12,12 +12,16 @@ import java.util.TreeMap;
  * the runner only feeds it.
  *
  * @param costsOverride named costs ({@code "exit.pio" -> "exp(300ns)"}) applied over the scenario's {@code vm.costs}
- * @param maxEvents     a safety limit on simulation events (0: none); a run that reaches it stops and says so
+ * @param maxEvents     the event budget (0: none; {@link #DEFAULT_MAX_EVENTS} by default); a run that reaches it with
+ *                      work pending stops there and its report says so ({@link Report#stopped})
  * @param progress      told of the run's advance every {@link ProgressListener#EVERY_EVENTS} events (null: none);
  *                      it does not change the run
  */
 public record RunOptions(OptionalLong seedOverride, OptionalLong untilOverride, Map<String, String> costsOverride,
                          TraceSink traceSink, long maxEvents, ProgressListener progress) {
+
+    /** The default event budget: about ten seconds of simulation on one core (docs/cli.md, "Limits"). */
+    public static final long DEFAULT_MAX_EVENTS = 100_000_000L;
 
     /** Told how far a run has got; called from the simulation loop, so it must be cheap. */
     @FunctionalInterface
@@ -29,11 +33,14 @@ public record RunOptions(OptionalLong seedOverride, OptionalLong untilOverride, 
     }
 
     public RunOptions {
+        if (maxEvents < 0) {
+            throw new IllegalArgumentException("maxEvents must not be negative: " + maxEvents);
+        }
         costsOverride = java.util.Collections.unmodifiableMap(new TreeMap<>(costsOverride));
     }
 
     public RunOptions(OptionalLong seedOverride, OptionalLong untilOverride, Map<String, String> costsOverride, TraceSink traceSink) {
-        this(seedOverride, untilOverride, costsOverride, traceSink, 0, null);
+        this(seedOverride, untilOverride, costsOverride, traceSink, DEFAULT_MAX_EVENTS, null);
     }
 
     public RunOptions(OptionalLong seedOverride, OptionalLong untilOverride, Map<String, String> costsOverride,
@@ -42,7 +49,7 @@ public record RunOptions(OptionalLong seedOverride, OptionalLong untilOverride, 
     }
 
     public static RunOptions defaults() {
-        return new RunOptions(OptionalLong.empty(), OptionalLong.empty(), Map.of(), null, 0, null);
+        return new RunOptions(OptionalLong.empty(), OptionalLong.empty(), Map.of(), null, DEFAULT_MAX_EVENTS, null);
     }
 
     public RunOptions withSeed(long seed) {

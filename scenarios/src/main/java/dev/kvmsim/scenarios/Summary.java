@@ -30,7 +30,7 @@ public final class Summary {
         }
         for (Map.Entry<String, Report.EventfdState> e : r.eventfds().entrySet()) {
             sb.append("eventfd ").append(e.getKey()).append(": counter ").append(Long.toUnsignedString(e.getValue().counter()))
-                    .append(", signals ").append(e.getValue().signals()).append('\n');
+                    .append(", signals ").append(Long.toUnsignedString(e.getValue().signals())).append('\n');
         }
         for (Report.VcpuState v : r.vcpus()) {
             sb.append("vcpu ").append(v.vcpu()).append(": delivered");
@@ -57,6 +57,9 @@ public final class Summary {
         sb.append("expectations: ").append(r.expectations().size() - failed).append(" passed, ").append(failed).append(" failed\n");
         for (Report.ExpectationResult x : r.failures()) {
             sb.append("  FAIL ").append(x.description()).append(": expected ").append(x.expected()).append(", actual ").append(x.actual()).append('\n');
+        }
+        if (r.stopped() != null) {
+            sb.append("STOPPED: ").append(r.stopped()).append('\n');
         }
         sb.append(r.passed() ? "PASS\n" : "FAIL\n");
         return sb.toString();

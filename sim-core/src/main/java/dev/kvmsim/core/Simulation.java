@@ -16,11 +16,21 @@ import java.util.SplittableRandom;
  * {@link #runUntil} and {@link #step} may not be called from inside an event.
  */
 public final class Simulation {
+    /**
+     * The default zero-time-loop threshold: a run whose clock stays at one instant for more
+     * than this many events (or a model loop that does this many steps of work inside one
+     * event without time passing) is stopped with {@link RunLimitExceeded.Kind#ZERO_TIME_LOOP}.
+     */
+    public static final long ZERO_TIME_LIMIT = 10_000_000;
+
     private final long seed;
     private final EventQueue queue = new EventQueue();
     private final Stats stats = new Stats();
     private long now;
     private long eventsRun;
+    /** Events run at {@link #now} since the clock last moved (the zero-time-loop detector). */
+    private long sameInstant;
+    private long zeroTimeLimit = ZERO_TIME_LIMIT;
     private boolean inEvent;
     private TraceSink sink = TraceSink.OFF;
     private boolean tracing;
@@ -46,7 +56,22 @@ public final class Simulation {
     /** Time of the earliest pending event, {@link Long#MAX_VALUE} when none is pending. */
     public long nextEventTime() { return queue.peekTime(); }
 
-    /** Schedules {@code action} {@code delayNs} after now; returns a handle for {@link #cancel}. */
+    /** The zero-time-loop threshold (default {@link #ZERO_TIME_LIMIT}); model loops inside one event use it too. */
+    public long zeroTimeLimit() { return zeroTimeLimit; }
+
+    /** Sets the zero-time-loop threshold (at least 1). */
+    public void setZeroTimeLimit(long limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("zero-time limit must be at least 1: " + limit);
+        }
+        this.zeroTimeLimit = limit;
+    }
+
+    /**
+     * Schedules {@code action} {@code delayNs} after now; returns a handle for {@link #cancel}.
+     * A time past {@link Long#MAX_VALUE} ns is {@link RunLimitExceeded} ({@code END_OF_TIME}):
+     * the run cannot represent it, and whoever drives the run stops there.
+     */
     public long schedule(long delayNs, Runnable action) {
         long t = now + delayNs;
         // one test for both errors: a negative delay, or now + delay past Long.MAX_VALUE
@@ -82,7 +107,15 @@ public final class Simulation {
         if (action == null) {
             return false;
         }
-        now = queue.polledTime();
+        long t = queue.polledTime();
+        if (t == now) {
+            if (++sameInstant > zeroTimeLimit) {
+                throw zeroTimeLoop();
+            }
+        } else {
+            sameInstant = 1;
+            now = t;
+        }
         eventsRun++;
         inEvent = true;
         try {
@@ -91,6 +124,28 @@ public final class Simulation {
             inEvent = false;
         }
         return true;
+    }
+
+    /**
+     * Runs events while one is pending at or before {@code limitNs} ({@code < 0}: no limit) and
+     * fewer than {@code maxEvents} have run in all ({@code 0}: no budget); true when it stopped
+     * on the budget with such an event still pending. Unlike {@link #runUntil} it leaves the
+     * clock at the last event. Throws {@link RunLimitExceeded} from the zero-time-loop detector
+     * and from events that would pass the end of time.
+     */
+    public boolean runBounded(long limitNs, long maxEvents) {
+        if (inEvent) {
+            throw reentered("runBounded");
+        }
+        long limit = limitNs < 0 ? Long.MAX_VALUE : limitNs;
+        long budget = maxEvents == 0 ? Long.MAX_VALUE : maxEvents;
+        while (!queue.isEmpty() && queue.peekTime() <= limit) {
+            if (eventsRun >= budget) {
+                return true;
+            }
+            stepUnchecked();
+        }
+        return false;
     }
 
     /** Runs until no event is pending. */
@@ -146,11 +201,21 @@ public final class Simulation {
     }
 
     // Throw sites kept out of line so the scheduling fast path stays small.
-    private IllegalArgumentException badDelay(long delayNs) {
+    private RuntimeException badDelay(long delayNs) {
         if (delayNs < 0) {
             return new IllegalArgumentException("cannot schedule in the past: delay " + delayNs + " ns is negative (now " + now + " ns)");
         }
-        return new IllegalArgumentException("cannot schedule " + delayNs + " ns after now " + now + " ns: the time passes Long.MAX_VALUE ns");
+        return endOfTime(delayNs);
+    }
+
+    private RunLimitExceeded endOfTime(long delayNs) {
+        return new RunLimitExceeded(RunLimitExceeded.Kind.END_OF_TIME, "an event " + Long.toUnsignedString(delayNs) + " ns after "
+                + Durations.format(now) + " would pass the end of representable simulated time (2^63-1 ns, about 292 years)");
+    }
+
+    private RunLimitExceeded zeroTimeLoop() {
+        return new RunLimitExceeded(RunLimitExceeded.Kind.ZERO_TIME_LOOP, "zero-time loop: more than " + zeroTimeLimit
+                + " events at " + Durations.format(now) + " without the clock moving");
     }
 
     private IllegalArgumentException inThePast(long timeNs) {

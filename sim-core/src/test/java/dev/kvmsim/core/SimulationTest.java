@@ -210,10 +210,64 @@ class SimulationTest {
     }
 
     @Test
-    void schedule_pastTheEndOfTime_isAnError() {
+    void schedule_pastTheEndOfTime_isARunLimitNamingTheEnd() {
         sim.runUntil(100);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sim.schedule(Long.MAX_VALUE, note("x")));
-        assertTrue(e.getMessage().contains("passes Long.MAX_VALUE"), e.getMessage());
+        RunLimitExceeded e = assertThrows(RunLimitExceeded.class, () -> sim.schedule(Long.MAX_VALUE, note("x")));
+        assertEquals(RunLimitExceeded.Kind.END_OF_TIME, e.kind());
+        assertTrue(e.getMessage().contains("end of representable simulated time"), e.getMessage());
+        assertEquals(0, sim.pending());
+    }
+
+    @Test
+    void schedule_exactlyAtTheEndOfTime_isAccepted() {
+        sim.runUntil(100);
+        sim.schedule(Long.MAX_VALUE - 100, note("last"));
+        sim.run();
+        assertEquals(Long.MAX_VALUE, sim.now());
+    }
+
+    @Test
+    void zeroTimeLoop_isStoppedAboveTheThreshold() {
+        sim.setZeroTimeLimit(1000);
+        Runnable[] self = new Runnable[1];
+        self[0] = () -> sim.schedule(0, self[0]);
+        sim.schedule(5, self[0]);
+        RunLimitExceeded e = assertThrows(RunLimitExceeded.class, sim::run);
+        assertEquals(RunLimitExceeded.Kind.ZERO_TIME_LOOP, e.kind());
+        assertEquals(1000, sim.eventsRun());
+        assertEquals(5, sim.now());
+        assertEquals("zero-time loop: more than 1000 events at 5ns without the clock moving", e.getMessage());
+    }
+
+    @Test
+    void zeroTimeLimit_countsOnlyEventsAtOneInstant() {
+        sim.setZeroTimeLimit(3);
+        for (int t = 0; t < 10; t++) {
+            for (int k = 0; k < 3; k++) {
+                sim.scheduleAt(t, note("e"));
+            }
+        }
+        sim.run();
+        assertEquals(30, sim.eventsRun());
+    }
+
+    @Test
+    void runBounded_stopsOnTheBudgetWithWorkPending() {
+        Runnable[] self = new Runnable[1];
+        self[0] = () -> sim.schedule(1, self[0]);
+        sim.schedule(0, self[0]);
+        assertTrue(sim.runBounded(-1, 50));
+        assertEquals(50, sim.eventsRun());
+        assertEquals(49, sim.now());
+        assertFalse(sim.runBounded(60, 0));
+        assertEquals(60, sim.now());
+    }
+
+    @Test
+    void runBounded_endsWhenNothingIsLeft() {
+        sim.schedule(3, note("a"));
+        assertFalse(sim.runBounded(-1, 1));
+        assertEquals(List.of("a@3"), log);
     }
 
     @Test

@@ -69,6 +69,7 @@ public final class CheckCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - t0) / 1e9;
             suites.add(suite(s, r, timestamp, seconds));
             print(out, f, r);
+            invalid |= RunSettings.reportStop(r, f, err);
             failed |= !r.passed();
         }
         out.flush();

@@ -9,6 +9,7 @@ import dev.kvmsim.cli.explain.Narration;
 import dev.kvmsim.cli.explain.NotificationRecorder;
 import dev.kvmsim.core.trace.TraceEvent;
 import dev.kvmsim.kvm.cost.CostModel;
+import dev.kvmsim.scenarios.Report;
 import dev.kvmsim.scenarios.model.Scenario;
 import java.io.PrintWriter;
 import java.util.HashMap;
@@ -66,7 +67,7 @@ public final class ExplainCommand implements Callable<Integer> {
         int wanted = diagram != null ? 1 : steps;
         NotificationRecorder guest = new NotificationRecorder(wanted, NotificationRecorder.Start.IOEVENTFD);
         NotificationRecorder host = new NotificationRecorder(wanted, NotificationRecorder.Start.HOST_SIGNAL);
-        settings.run(scenario, e -> {
+        Report run = settings.run(scenario, e -> {
             guest.accept(e);
             host.accept(e);
         }, spec.commandLine().getErr());
@@ -96,7 +97,7 @@ public final class ExplainCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        return ExitCode.OK;
+        return RunSettings.reportStop(run, file, spec.commandLine().getErr()) ? ExitCode.INVALID : ExitCode.OK;
     }
 
     private CostModel costModel(Scenario s) {

@@ -35,7 +35,10 @@ import picocli.CommandLine.Parameters;
                 "  kvmsim run virtio-net-notify --costs host-profile.yaml",
                 "",
                 "Trace files are written to FILE.tmp and renamed when complete, also on Ctrl-C.",
-                "Exit codes: 0 every expectation held, 1 an expectation failed, 2 invalid input."})
+                "A run always ends: --until bounds it in simulated time, --max-events in events (default 100000000),",
+                "and a clock stuck at one instant for more than 10000000 events stops it; a stopped run prints and",
+                "writes what it has and exits 2.",
+                "Exit codes: 0 every expectation held, 1 an expectation failed, 2 invalid input or a run stopped."})
 public final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -74,6 +77,9 @@ public final class RunCommand implements Callable<Integer> {
             writeReport(r);
         }
         out.flush();
+        if (RunSettings.reportStop(r, file, spec.commandLine().getErr())) {
+            return ExitCode.INVALID;
+        }
         return r.passed() ? ExitCode.OK : ExitCode.FAILED;
     }
 

@@ -33,6 +33,11 @@ public final class RunSettings {
     @Option(names = "--until", paramLabel = "T", description = "Override the simulated-time limit (e.g. 10ms, 250us).")
     String until;
 
+    @Option(names = "--max-events", paramLabel = "N",
+            description = "The run's event budget (default 100000000; 0: none); a run that reaches it stops, "
+                    + "prints and writes what it has, and exits 2.")
+    String maxEvents;
+
     @Option(names = "--costs", paramLabel = "PROFILE.yaml",
             description = "A cost profile: a YAML/JSON map of cost names to durations or distributions "
                     + "(e.g. 'vhost.wakeup: exp(5us)'), optionally under a top-level 'costs:' key; applied over vm.costs.")
@@ -40,7 +45,32 @@ public final class RunSettings {
 
     /** The run options these settings describe, with {@code sink} as the trace sink (null: tracing off). */
     RunOptions options(TraceSink sink) {
-        return new RunOptions(seed(), until(), costs(), sink);
+        return new RunOptions(seed(), until(), costs(), sink, maxEvents(), null);
+    }
+
+    private long maxEvents() {
+        if (maxEvents == null) {
+            return RunOptions.DEFAULT_MAX_EVENTS;
+        }
+        String s = maxEvents.strip();
+        if (s.isEmpty() || s.length() > 19 || !s.chars().allMatch(Character::isDigit)) {
+            throw new UserError("--max-events '" + maxEvents + "': expected a number of events from 0 (no budget) to "
+                    + Long.MAX_VALUE);
+        }
+        return Long.parseLong(s);
+    }
+
+    /**
+     * Says on {@code err} why {@code r}'s run stopped early, if it did: true then (the command
+     * exits {@link dev.kvmsim.cli.ExitCode#INVALID} after printing what it has).
+     */
+    static boolean reportStop(Report r, String file, java.io.PrintWriter err) {
+        if (r.stopped() == null) {
+            return false;
+        }
+        err.println("kvmsim: " + file + ": run stopped: " + r.stopped());
+        err.flush();
+        return true;
     }
 
     /** Runs {@code scenario} with these settings; shows progress on a terminal. */

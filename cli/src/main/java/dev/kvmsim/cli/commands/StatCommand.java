@@ -6,6 +6,7 @@ import dev.kvmsim.cli.UserError;
 import dev.kvmsim.cli.stat.KvmStatEvent;
 import dev.kvmsim.cli.stat.KvmStatReport;
 import dev.kvmsim.cli.stat.KvmStatSink;
+import dev.kvmsim.scenarios.Report;
 import dev.kvmsim.scenarios.model.Scenario;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -51,9 +52,9 @@ public final class StatCommand implements Callable<Integer> {
         }
         Scenario scenario = ScenarioFiles.load(file);
         KvmStatSink sink = new KvmStatSink(mode);
-        settings.run(scenario, sink, spec.commandLine().getErr());
+        Report r = settings.run(scenario, sink, spec.commandLine().getErr());
         spec.commandLine().getOut().print(KvmStatReport.render(sink));
         spec.commandLine().getOut().flush();
-        return ExitCode.OK;
+        return RunSettings.reportStop(r, file, spec.commandLine().getErr()) ? ExitCode.INVALID : ExitCode.OK;
     }
 }

@@ -109,13 +109,13 @@ final class Evaluator {
             case "p99" -> r.percentile(99);
             case "max" -> r.max();
             case "min" -> r.min();
-            case "mean" -> Math.round(r.mean());
+            case "mean" -> r.meanNs();
             case "count" -> r.count();
             default -> throw new IllegalArgumentException("unknown statistic " + name);
         };
     }
 
     static Report.LatencyStats stats(LatencyRecorder r) {
-        return new Report.LatencyStats(r.count(), r.percentile(50), r.percentile(90), r.percentile(99), r.max(), Math.round(r.mean()), r.min());
+        return new Report.LatencyStats(r.count(), r.percentile(50), r.percentile(90), r.percentile(99), r.max(), r.meanNs(), r.min());
     }
 }

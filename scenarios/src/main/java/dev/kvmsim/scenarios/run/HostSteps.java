@@ -133,10 +133,11 @@ final class HostSteps {
         if (!c.ok()) {
             return new StepExpect.Err(c.errno());
         }
-        for (long i = 0; i < s.n(); i++) {
-            c.ctx().eventfdSignal();
+        try {
+            c.ctx().eventfdSignal(s.n());
+        } finally {
+            c.ctx().ctxPut();
         }
-        c.ctx().ctxPut();
         return new StepExpect.Ok();
     }
 

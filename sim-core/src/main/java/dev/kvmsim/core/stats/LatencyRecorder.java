@@ -1,6 +1,7 @@
 package dev.kvmsim.core.stats;
 
 import dev.kvmsim.core.Durations;
+import java.math.BigInteger;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -18,7 +19,9 @@ public final class LatencyRecorder {
     private long count;
     private long min = Long.MAX_VALUE;
     private long max = Long.MIN_VALUE;
-    private double sum;
+    /** The exact sum of the values, 128-bit unsigned: {@code sumHi:sumLo}. */
+    private long sumHi;
+    private long sumLo;
 
     LatencyRecorder(String name) {
         this.name = name;
@@ -33,7 +36,10 @@ public final class LatencyRecorder {
         }
         histogram.recordValue(ns);
         count++;
-        sum += ns;
+        sumLo += ns;
+        if (Long.compareUnsigned(sumLo, ns) < 0) {
+            sumHi++;
+        }
         if (ns < min) {
             min = ns;
         }
@@ -48,7 +54,35 @@ public final class LatencyRecorder {
 
     public long max() { return count == 0 ? 0 : max; }
 
-    public double mean() { return count == 0 ? 0.0 : sum / count; }
+    /** The arithmetic mean as a double (0 when empty). */
+    public double mean() {
+        if (count == 0) {
+            return 0.0;
+        }
+        return sumLo >= 0 && sumHi == 0 ? (double) sumLo / count : exactSum().doubleValue() / count;
+    }
+
+    /**
+     * The mean rounded to a nanosecond (half up), never outside the exact [min, max]: below 2^53 ns
+     * of sum as {@code Math.round(sum / count)} in doubles, above it from the exact 128-bit sum.
+     */
+    public long meanNs() {
+        if (count == 0) {
+            return 0;
+        }
+        long m;
+        if (sumHi == 0 && sumLo >= 0 && sumLo < (1L << 53)) {
+            m = Math.round((double) sumLo / count);
+        } else {
+            BigInteger c = BigInteger.valueOf(count);
+            m = exactSum().add(c.shiftRight(1)).divide(c).min(BigInteger.valueOf(Long.MAX_VALUE)).longValue();
+        }
+        return Math.max(min, Math.min(max, m));
+    }
+
+    private BigInteger exactSum() {
+        return new BigInteger(Long.toUnsignedString(sumHi)).shiftLeft(64).add(new BigInteger(Long.toUnsignedString(sumLo)));
+    }
 
     /** The value at {@code percentile} (0..100), e.g. 50 for the median, 99 for p99. */
     public long percentile(double percentile) {
@@ -66,7 +100,7 @@ public final class LatencyRecorder {
     @Override public String toString() {
         return name + ": count " + count + " min " + Durations.format(min()) + " p50 " + Durations.format(percentile(50))
                 + " p99 " + Durations.format(percentile(99)) + " max " + Durations.format(max())
-                + " mean " + Durations.format(Math.round(mean()));
+                + " mean " + Durations.format(meanNs());
     }
 
     private IllegalArgumentException negative(long ns) {

@@ -71,6 +71,18 @@ class StatsTest {
     }
 
     @Test
+    void latency_meanNeverExceedsMaxForHugeValues() {
+        LatencyRecorder r = new Stats().latency("lat");
+        long big = Long.MAX_VALUE - 1; // as a double it rounds up to 2^63
+        r.record(big);
+        r.record(big);
+        assertTrue(r.meanNs() <= r.max(), "mean " + r.meanNs() + " > max " + r.max());
+        assertEquals(big, r.meanNs());
+        r.record(big - 4); // exact mean big - 4/3: rounds to big - 1
+        assertEquals(big - 1, r.meanNs());
+    }
+
+    @Test
     void latency_empty_reportsZero() {
         LatencyRecorder r = new Stats().latency("lat");
         assertEquals(0, r.count());

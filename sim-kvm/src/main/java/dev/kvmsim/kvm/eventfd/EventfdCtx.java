@@ -1,5 +1,7 @@
 package dev.kvmsim.kvm.eventfd;
 
+import dev.kvmsim.core.Durations;
+import dev.kvmsim.core.RunLimitExceeded;
 import dev.kvmsim.kvm.Errno;
 import dev.kvmsim.kvm.cost.Cost;
 import dev.kvmsim.kvm.trace.EventfdReadEvent;
@@ -97,11 +99,39 @@ public final class EventfdCtx {
         eventfdSignalMask(0);
     }
 
-    /** {@code n} successive {@link #eventfdSignal()} calls (the scenario step {@code eventfd_signal n: N}). */
+    /**
+     * {@code n} successive {@link #eventfdSignal()} calls (the scenario step {@code eventfd_signal
+     * n: N}); {@code n} is unsigned, up to 2^64-1. In 6.17 eventfd_signal takes no count (fs/eventfd.c
+     * eventfd_signal_mask adds exactly 1, saturating at ULLONG_MAX), so a count is that many calls.
+     * While the wait queue is empty, a call only adds 1 (and counts a signal), so the calls left
+     * are applied at once, saturating as one by one would (tracing off; with tracing each call is
+     * its own event). A call that wakes a waiter, or one lost to the recursion guard, runs on its
+     * own: more than {@link dev.kvmsim.core.Simulation#zeroTimeLimit()} of them stops the run
+     * ({@link RunLimitExceeded}), as they all happen at one instant.
+     */
     public void eventfdSignal(long n) {
-        for (long i = 0; i < n; i++) {
+        long left = n;
+        long oneByOne = 0;
+        while (left != 0) {
+            if (!wqh.waitqueueActive() && !env.inEventfd() && !env.sim().tracing()) {
+                count = addSaturating(count, left);
+                signals = addSaturating(signals, left);
+                return;
+            }
+            if (++oneByOne > env.sim().zeroTimeLimit()) {
+                throw new RunLimitExceeded(RunLimitExceeded.Kind.ZERO_TIME_LOOP, "zero-time loop: eventfd_signal on " + name
+                        + " made more than " + env.sim().zeroTimeLimit() + " calls at " + Durations.format(env.sim().now())
+                        + " (n " + Long.toUnsignedString(n) + ")");
+            }
             eventfdSignalMask(0);
+            left--;
         }
+    }
+
+    /** Unsigned {@code a + b}, saturating at ULLONG_MAX. */
+    static long addSaturating(long a, long b) {
+        long sum = a + b;
+        return Long.compareUnsigned(sum, a) < 0 ? ULLONG_MAX : sum;
     }
 
     /**
@@ -122,7 +152,9 @@ public final class EventfdCtx {
         if (count != ULLONG_MAX) {
             count++;
         }
-        signals++;
+        if (signals != ULLONG_MAX) {
+            signals++;
+        }
         int waiters = wqh.size();
         if (env.sim().tracing()) {
             env.sim().trace(new EventfdSignalEvent(env.sim().now(), env.currentTask(), env.currentCpu(), name, before, count, waiters));

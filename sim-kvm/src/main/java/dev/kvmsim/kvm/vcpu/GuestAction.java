@@ -69,13 +69,10 @@ public sealed interface GuestAction {
         @Override public Kind kind() { return Kind.PIO_WRITE; }
     }
 
-    /** {@code repeat: N, do: [...]}. */
+    /** {@code repeat: N, do: [...]}; {@code count} is unsigned (up to 2^64-1). */
     record Repeat(long count, List<GuestAction> body) implements GuestAction {
         public Repeat {
             body = List.copyOf(body);
-            if (count < 0) {
-                throw new IllegalArgumentException("repeat count must not be negative: " + count);
-            }
         }
 
         @Override public Kind kind() { return Kind.REPEAT; }

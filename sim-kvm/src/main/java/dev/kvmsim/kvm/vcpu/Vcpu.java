@@ -1,5 +1,7 @@
 package dev.kvmsim.kvm.vcpu;
 
+import dev.kvmsim.core.Durations;
+import dev.kvmsim.core.RunLimitExceeded;
 import dev.kvmsim.core.Simulation;
 import dev.kvmsim.core.stats.LatencyRecorder;
 import dev.kvmsim.kvm.cost.Cost;
@@ -56,6 +58,7 @@ public final class Vcpu {
         final List<GuestAction> list;
         final long rip;
         int pc;
+        /** Unsigned. */
         long iterationsLeft;
 
         Frame(List<GuestAction> list, long iterations, long rip) {
@@ -400,9 +403,18 @@ public final class Vcpu {
         nextAction();
     }
 
-    /** Fetches and starts the next action; zero-time actions (cli, sti, repeat) run inline. */
+    /**
+     * Fetches and starts the next action; zero-time actions (cli, sti, repeat, compute 0) run
+     * inline, at most {@link Simulation#zeroTimeLimit()} of them in a row (then the run is
+     * stopped: a guest loop that takes no simulated time would never end).
+     */
     private void nextAction() {
+        long inline = 0;
         while (true) {
+            if (++inline > sim.zeroTimeLimit()) {
+                throw new RunLimitExceeded(RunLimitExceeded.Kind.ZERO_TIME_LOOP, "zero-time loop: vCPU " + id + " ran more than "
+                        + sim.zeroTimeLimit() + " guest actions at " + Durations.format(sim.now()) + " without simulated time passing");
+            }
             GuestAction a = fetch();
             if (a == null) {
                 activity = Activity.IDLE;
@@ -444,7 +456,7 @@ public final class Vcpu {
                 }
                 case REPEAT -> {
                     GuestAction.Repeat rep = (GuestAction.Repeat) a;
-                    if (rep.count() > 0 && !rep.body().isEmpty()) {
+                    if (rep.count() != 0 && !rep.body().isEmpty()) {
                         frames.push(new Frame(rep.body(), rep.count(), rip));
                     }
                 }
@@ -453,7 +465,8 @@ public final class Vcpu {
                     activity = Activity.WAIT_IRQ;
                     waitVector = w.vector();
                     waitSatisfied = claimTaken(waitVector);
-                    if (!waitSatisfied && w.timeoutNs() >= 0) {
+                    // a timeout past the end of representable time can never fire: no timeout
+                    if (!waitSatisfied && w.timeoutNs() >= 0 && w.timeoutNs() <= Long.MAX_VALUE - sim.now()) {
                         waitTimeoutEvent = sim.schedule(w.timeoutNs(), waitTimeoutStep);
                     }
                     // "sti; hlt": the guest enables interrupts and halts
@@ -499,7 +512,7 @@ public final class Vcpu {
             if (f.pc < f.list.size()) {
                 return f.list.get(f.pc++);
             }
-            if (--f.iterationsLeft > 0) {
+            if (--f.iterationsLeft != 0) { // unsigned: a count of 2^64-1 runs that many times
                 f.pc = 0;
                 continue;
             }
