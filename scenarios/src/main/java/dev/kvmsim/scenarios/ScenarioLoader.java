@@ -41,8 +41,7 @@ public final class ScenarioLoader {
         if (parsed.error() != null) {
             return LoadResult.failed(List.of(parsed.error()));
         }
-        ScenarioBinder.Bound bound = ScenarioBinder.bind(parsed.root(), source.display(), source.id());
-        return bound.errors().isEmpty() ? LoadResult.ok(bound.scenario()) : LoadResult.failed(bound.errors());
+        return ScenarioBinder.bind(parsed.root(), source.display(), source.id());
     }
 
     /** Resolves {@code arg} (a path or a built-in name) and loads it. */

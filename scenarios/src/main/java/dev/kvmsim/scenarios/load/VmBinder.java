@@ -1,0 +1,59 @@
+package dev.kvmsim.scenarios.load;
+
+import dev.kvmsim.scenarios.model.VmSpec;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Binds the {@code vm} section (docs/scenarios.md "Top level"); records {@code vm.vcpus} in the context. */
+final class VmBinder {
+    private static final List<String> KEYS = List.of("vcpus", "guest_state", "irqchip", "costs", "apicv");
+    private static final int MAX_VCPUS = 1024;
+
+    private final BindContext c;
+    private final Reader r;
+
+    VmBinder(BindContext c) {
+        this.c = c;
+        this.r = c.r;
+    }
+
+    VmSpec bind(Optional<YNode> node) {
+        VmSpec def = VmSpec.defaults();
+        Optional<YNode.MapNode> mm = node.flatMap(n -> r.map(n, "vm", "a map (vcpus, guest_state, irqchip, costs)"));
+        if (mm.isEmpty()) {
+            return def;
+        }
+        YNode.MapNode m = mm.get();
+        r.checkKeys(m, "vm", KEYS);
+        Reader.optional(m, "vcpus").ifPresent(n ->
+                c.vcpus = r.u64(n, "vm.vcpus", 1, MAX_VCPUS, "a vCPU count from 1 to " + MAX_VCPUS).orElse(1L).intValue());
+        VmSpec.GuestState gs = Reader.optional(m, "guest_state")
+                .flatMap(g -> r.oneOf(g, "vm.guest_state", List.of("booted", "reset")))
+                .map(s -> VmSpec.GuestState.valueOf(s.toUpperCase(Locale.ROOT)))
+                .orElse(def.guestState());
+        VmSpec.Irqchip chip = Reader.optional(m, "irqchip")
+                .flatMap(n -> r.oneOf(n, "vm.irqchip", List.of("kernel", "split", "none")))
+                .map(s -> VmSpec.Irqchip.valueOf(s.toUpperCase(Locale.ROOT)))
+                .orElse(def.irqchip());
+        Map<String, String> costs = new TreeMap<>();
+        Reader.optional(m, "costs")
+                .flatMap(cs -> r.map(cs, "vm.costs", "a map of cost names to durations or distributions"))
+                .ifPresent(cm -> costs(cm, costs));
+        boolean apicv = Reader.optional(m, "apicv").flatMap(a -> r.bool(a, "vm.apicv")).orElse(false);
+        return new VmSpec(c.vcpus, gs, chip, costs, apicv);
+    }
+
+    private void costs(YNode.MapNode cm, Map<String, String> out) {
+        for (Map.Entry<String, YNode.Entry> e : cm.entries().entrySet()) {
+            String path = "vm.costs." + e.getKey();
+            if (r.distribution(e.getValue().value(), path).isPresent()) {
+                out.put(e.getKey(), ((YNode.Scalar) e.getValue().value()).text());
+            }
+            CostNames.check(e.getKey()).ifPresent(msg -> r.error(e.getValue().keyLoc(), path, msg));
+        }
+    }
+}
