@@ -4,8 +4,9 @@ import dev.kvmsim.core.Durations;
 import dev.kvmsim.kvm.Errno;
 import dev.kvmsim.kvm.eventfd.CtxResult;
 import dev.kvmsim.kvm.eventfd.EventfdResult;
-import dev.kvmsim.kvm.ioeventfd.KvmIoeventfd;
 import dev.kvmsim.kvm.iobus.CoalescedMmioZone;
+import dev.kvmsim.kvm.ioeventfd.KvmIoeventfd;
+import dev.kvmsim.kvm.kernel.Kernel;
 import dev.kvmsim.kvm.vm.IoctlResult;
 import dev.kvmsim.scenarios.Report;
 import dev.kvmsim.scenarios.model.Bus;
@@ -44,13 +45,9 @@ final class HostSteps {
     }
 
     void execute(HostStep step, StepOutcome out) {
-        String prev = run.vm().env().currentTask();
-        int prevCpu = run.vm().env().currentCpu();
-        run.vm().env().setCurrent("vmm", 0);
-        try {
+        Kernel kernel = run.vm().kernel();
+        try (Kernel.Switch s = kernel.switchTo(kernel.vmm())) {
             dispatch(step, out);
-        } finally {
-            run.vm().env().setCurrent(prev, prevCpu);
         }
     }
 

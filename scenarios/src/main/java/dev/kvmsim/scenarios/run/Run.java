@@ -95,7 +95,7 @@ public final class Run {
         for (ThreadSpec t : scenario.threads()) {
             EventfdCtx signal = t.signal() == null ? null : ctxOf.get(t.signal());
             Distribution service = t.service();
-            threads.put(t.name(), new HostThread(vm.env(), t.name(), t.kind() == ThreadSpec.Kind.VHOST ? HostThread.Kind.VHOST : HostThread.Kind.IOTHREAD,
+            threads.put(t.name(), new HostThread(vm.kernel(), t.name(), t.kind() == ThreadSpec.Kind.VHOST ? HostThread.Kind.VHOST : HostThread.Kind.IOTHREAD,
                     ctxOf.get(t.waitOn()), service, signal, cpu++));
         }
         this.evaluator = new Evaluator(this);

@@ -4,6 +4,8 @@ import dev.kvmsim.core.Durations;
 import dev.kvmsim.core.RunLimitExceeded;
 import dev.kvmsim.kvm.Errno;
 import dev.kvmsim.kvm.cost.Cost;
+import dev.kvmsim.kvm.kernel.Kernel;
+import dev.kvmsim.kvm.kernel.Task;
 import dev.kvmsim.kvm.trace.EventfdReadEvent;
 import dev.kvmsim.kvm.trace.EventfdReleaseEvent;
 import dev.kvmsim.kvm.trace.EventfdSignalEvent;
@@ -41,7 +43,7 @@ public final class EventfdCtx {
 
     private static final Consumer<EventfdResult> IGNORE = r -> { };
 
-    private final KernelEnv env;
+    private final Kernel env;
     private final WaitQueueHead wqh = new WaitQueueHead();
     private final int id;
     private final String name;
@@ -56,7 +58,7 @@ public final class EventfdCtx {
      * Models fs/eventfd.c do_eventfd after validation: a context with one context reference
      * and one file reference. Use {@link FdTable#eventfd2} for the syscall with its checks.
      */
-    EventfdCtx(KernelEnv env, String name, long initial, int flags) {
+    EventfdCtx(Kernel env, String name, long initial, int flags) {
         this.env = env;
         this.id = env.allocEventfdId();
         this.name = name;
@@ -143,7 +145,7 @@ public final class EventfdCtx {
         if (env.inEventfd()) {
             lostSignals++;
             if (env.sim().tracing()) {
-                env.sim().trace(new EventfdSignalLostEvent(env.sim().now(), env.currentTask(), env.currentCpu(), name, count));
+                env.sim().trace(new EventfdSignalLostEvent(env.sim().now(), env.current().comm(), env.current().cpu(), name, count));
             }
             return;
         }
@@ -157,7 +159,7 @@ public final class EventfdCtx {
         }
         int waiters = wqh.size();
         if (env.sim().tracing()) {
-            env.sim().trace(new EventfdSignalEvent(env.sim().now(), env.currentTask(), env.currentCpu(), name, before, count, waiters));
+            env.sim().trace(new EventfdSignalEvent(env.sim().now(), env.current().comm(), env.current().cpu(), name, before, count, waiters));
         }
         if (wqh.waitqueueActive()) {
             wqh.wakeUpLockedPoll(Poll.EPOLLIN | mask);
@@ -371,20 +373,20 @@ public final class EventfdCtx {
         wqh.wakeUpPoll(Poll.EPOLLHUP);
         ctxPut();
         if (env.sim().tracing()) {
-            env.sim().trace(new EventfdReleaseEvent(env.sim().now(), env.currentTask(), env.currentCpu(), name, waiters, ctxRefs));
+            env.sim().trace(new EventfdReleaseEvent(env.sim().now(), env.current().comm(), env.current().cpu(), name, waiters, ctxRefs));
         }
     }
 
     private void traceRead(String function, long value, long before, String result) {
         if (env.sim().tracing()) {
-            env.sim().trace(new EventfdReadEvent(env.sim().now(), env.currentTask(), env.currentCpu(), name, function,
+            env.sim().trace(new EventfdReadEvent(env.sim().now(), env.current().comm(), env.current().cpu(), name, function,
                 value, before, count, result));
         }
     }
 
     private void traceWrite(long value, long before, String result) {
         if (env.sim().tracing()) {
-            env.sim().trace(new EventfdWriteEvent(env.sim().now(), env.currentTask(), env.currentCpu(), name, value,
+            env.sim().trace(new EventfdWriteEvent(env.sim().now(), env.current().comm(), env.current().cpu(), name, value,
                 before, count, result));
         }
     }
@@ -402,8 +404,7 @@ public final class EventfdCtx {
         private final boolean write;
         private final long value;
         private final Consumer<EventfdResult> done;
-        private final String task;
-        private final int cpu;
+        private final Task task;
         private final WaitQueueEntry entry = new WaitQueueEntry(this);
         private boolean woken;
 
@@ -411,8 +412,7 @@ public final class EventfdCtx {
             this.write = write;
             this.value = value;
             this.done = done;
-            this.task = env.currentTask();
-            this.cpu = env.currentCpu();
+            this.task = env.current();
             fileGet();
         }
 
@@ -429,17 +429,20 @@ public final class EventfdCtx {
             }
             woken = true;
             wqh.removeWaitQueue(e);
-            env.sim().schedule(env.costs().draw(Cost.SCHED_WAKEUP, env.wakeRandom()), this::resume);
+            env.sim().schedule(env.charge(Cost.SCHED_WAKEUP, env.wakeRandom()), this::resume);
             return 1;
         }
 
         /** The task runs again: re-check the condition under the lock, complete or sleep again. */
         private void resume() {
-            String prevTask = env.currentTask();
-            int prevCpu = env.currentCpu();
-            env.setCurrent(task, cpu);
+            try (Kernel.Switch s = env.switchTo(task)) {
+                resumeAsTask();
+            }
+        }
+
+        private void resumeAsTask() {
             if (env.sim().tracing()) {
-                env.sim().trace(new TaskWakeupEvent(env.sim().now(), task, cpu,
+                env.sim().trace(new TaskWakeupEvent(env.sim().now(), task.comm(), task.cpu(),
                     (write ? "write(2)" : "read(2)") + " on eventfd " + name + " re-checks the counter"));
             }
             EventfdResult r = null;
@@ -457,7 +460,6 @@ public final class EventfdCtx {
                 filePut();
                 done.accept(r);
             }
-            env.setCurrent(prevTask, prevCpu);
         }
     }
 }

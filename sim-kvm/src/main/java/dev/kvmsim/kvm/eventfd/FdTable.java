@@ -1,6 +1,7 @@
 package dev.kvmsim.kvm.eventfd;
 
 import dev.kvmsim.kvm.Errno;
+import dev.kvmsim.kvm.kernel.Kernel;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -21,14 +22,14 @@ public final class FdTable {
         @Override public String toString() { return "/dev/null"; }
     };
 
-    private final KernelEnv env;
+    private final Kernel env;
     private final Map<Integer, Object> files = new HashMap<>();
 
-    public FdTable(KernelEnv env) {
+    public FdTable(Kernel env) {
         this.env = env;
     }
 
-    public KernelEnv env() { return env; }
+    public Kernel kernel() { return env; }
 
     /** {@link #eventfd2(String, long, int)} with the name {@code "eventfd<fd>"}. */
     public int eventfd2(long initial, int flags) {

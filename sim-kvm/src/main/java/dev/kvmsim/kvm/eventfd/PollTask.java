@@ -1,6 +1,8 @@
 package dev.kvmsim.kvm.eventfd;
 
 import dev.kvmsim.kvm.cost.Cost;
+import dev.kvmsim.kvm.kernel.Kernel;
+import dev.kvmsim.kvm.kernel.Task;
 import dev.kvmsim.kvm.trace.TaskWakeupEvent;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
@@ -16,9 +18,8 @@ import java.util.function.IntConsumer;
  * does not release the eventfd. Caveats: one outstanding poll per task; no timeout.
  */
 public final class PollTask {
-    private final KernelEnv env;
-    private final String task;
-    private final int cpu;
+    private final Kernel env;
+    private final Task task;
     private final Cost wakeupCost;
     private final SplittableRandom random;
     private final WaitQueueEntry entry;
@@ -32,18 +33,17 @@ public final class PollTask {
     private boolean woken;
     private long wakeups;
 
-    /** A task named {@code task} on {@code cpu} whose wake-up latency is drawn from {@code wakeupCost}. */
-    public PollTask(KernelEnv env, String task, int cpu, Cost wakeupCost) {
+    /** {@code task} polling; its wake-up latency is drawn from {@code wakeupCost}. */
+    public PollTask(Kernel env, Task task, Cost wakeupCost) {
         this.env = env;
         this.task = task;
-        this.cpu = cpu;
         this.wakeupCost = wakeupCost;
-        this.random = env.sim().random("poll." + task);
+        this.random = env.sim().random("poll." + task.comm());
         this.entry = new WaitQueueEntry(this::pollwake, this, 0);
         this.pt = new PollTable(qproc);
     }
 
-    public String task() { return task; }
+    public Task task() { return task; }
 
     /** Times the task was woken out of its sleep by a matching wakeup. */
     public long wakeups() { return wakeups; }
@@ -57,7 +57,7 @@ public final class PollTask {
      */
     public void poll(EventfdCtx ctx, int events, IntConsumer onReady) {
         if (sleeping) {
-            throw new IllegalStateException(task + " is already polling");
+            throw new IllegalStateException(task.comm() + " is already polling");
         }
         this.ctx = ctx;
         this.events = events;
@@ -107,7 +107,7 @@ public final class PollTask {
         }
         woken = true;
         wakeups++;
-        env.sim().schedule(env.costs().draw(wakeupCost, random), resumeFn);
+        env.sim().schedule(env.charge(wakeupCost, random), resumeFn);
         return 1;
     }
 
@@ -116,16 +116,18 @@ public final class PollTask {
         if (!sleeping) {
             return;
         }
-        String prevTask = env.currentTask();
-        int prevCpu = env.currentCpu();
-        env.setCurrent(task, cpu);
+        try (Kernel.Switch s = env.switchTo(task)) {
+            resumeAsTask();
+        }
+    }
+
+    private void resumeAsTask() {
         if (env.sim().tracing()) {
-            env.sim().trace(new TaskWakeupEvent(env.sim().now(), task, cpu,
+            env.sim().trace(new TaskWakeupEvent(env.sim().now(), task.comm(), task.cpu(),
                 "poll on eventfd " + ctx.name() + " for " + Poll.render(events) + " polls again"));
         }
         woken = false;
         int mask = ctx.poll(pt) & pt.key();
         finishOrSleep(mask);
-        env.setCurrent(prevTask, prevCpu);
     }
 }

@@ -4,9 +4,11 @@ import dev.kvmsim.core.Distribution;
 import dev.kvmsim.kvm.cost.Cost;
 import dev.kvmsim.kvm.eventfd.EventfdCtx;
 import dev.kvmsim.kvm.eventfd.EventfdResult;
-import dev.kvmsim.kvm.eventfd.KernelEnv;
 import dev.kvmsim.kvm.eventfd.Poll;
 import dev.kvmsim.kvm.eventfd.PollTask;
+import dev.kvmsim.kvm.kernel.Kernel;
+import dev.kvmsim.kvm.kernel.Task;
+import dev.kvmsim.kvm.kernel.TaskKind;
 import dev.kvmsim.kvm.trace.HostThreadEvent;
 import dev.kvmsim.kvm.trace.HostThreadEvent.Action;
 import java.util.SplittableRandom;
@@ -29,16 +31,21 @@ import java.util.SplittableRandom;
 public final class HostThread {
     /** What kind of thread this is. */
     public enum Kind {
-        VHOST("vhost", Cost.VHOST_WAKEUP),
-        IOTHREAD("iothread", Cost.IOTHREAD_WAKEUP);
+        VHOST("vhost", Cost.VHOST_WAKEUP, TaskKind.VHOST),
+        IOTHREAD("iothread", Cost.IOTHREAD_WAKEUP, TaskKind.IOTHREAD);
 
         private final String label;
         private final Cost wakeup;
+        private final TaskKind taskKind;
 
-        Kind(String label, Cost wakeup) {
+        Kind(String label, Cost wakeup, TaskKind taskKind) {
             this.label = label;
             this.wakeup = wakeup;
+            this.taskKind = taskKind;
         }
+
+        /** The kind of task the thread is. */
+        public TaskKind taskKind() { return taskKind; }
 
         public String label() { return label; }
 
@@ -53,8 +60,9 @@ public final class HostThread {
         }
     }
 
-    private final KernelEnv env;
+    private final Kernel env;
     private final String name;
+    private final Task task;
     private final Kind kind;
     private final EventfdCtx wait;
     private final Distribution service;
@@ -69,8 +77,6 @@ public final class HostThread {
     private final Runnable writeSyscallFn = this::writeSyscall;
     private final java.util.function.Consumer<EventfdResult> readCompletedFn = this::readCompleted;
     private final java.util.function.Consumer<EventfdResult> writeCompletedFn = r -> waitForRequest();
-    private String savedTask;
-    private int savedCpu;
     private boolean started;
     private boolean stopped;
     private long services;
@@ -80,7 +86,7 @@ public final class HostThread {
      * A thread {@code name} of {@code kind} on {@code cpu} that waits on {@code wait}, services
      * each request for a draw of {@code service}, then signals {@code signal} (null: none).
      */
-    public HostThread(KernelEnv env, String name, Kind kind, EventfdCtx wait, Distribution service,
+    public HostThread(Kernel env, String name, Kind kind, EventfdCtx wait, Distribution service,
                       EventfdCtx signal, int cpu) {
         this.env = env;
         this.name = name;
@@ -89,13 +95,17 @@ public final class HostThread {
         this.service = service;
         this.signal = signal;
         this.cpu = cpu;
+        this.task = env.newTask(kind.taskKind, name, cpu);
         this.random = env.sim().random("thread." + name);
-        this.poller = new PollTask(env, name, cpu, kind.wakeup);
+        this.poller = new PollTask(env, task, kind.wakeup);
     }
 
     public String name() { return name; }
 
     public Kind kind() { return kind; }
+
+    /** The task this thread is. */
+    public Task task() { return task; }
 
     /** Times the thread was woken out of its poll sleep. */
     public long wakeups() { return poller.wakeups(); }
@@ -147,19 +157,21 @@ public final class HostThread {
             return;
         }
         if (kind == Kind.VHOST) {
-            enter();
-            long value = wait.eventfdCtxDoRead();
-            leave();
+            long value;
+            try (Kernel.Switch s = env.switchTo(task)) {
+                value = wait.eventfdCtxDoRead();
+            }
             gotValue(value);
         } else {
-            env.sim().schedule(env.costs().draw(Cost.SYSCALL_READ, random), readSyscallFn);
+            env.sim().schedule(env.charge(Cost.SYSCALL_READ, random), readSyscallFn);
         }
     }
 
     private void readSyscall() {
-        enter();
-        EventfdResult r = wait.read(readCompletedFn);
-        leave();
+        EventfdResult r;
+        try (Kernel.Switch s = env.switchTo(task)) {
+            r = wait.read(readCompletedFn);
+        }
         if (!r.isBlocked()) {
             readCompleted(r);
         }
@@ -186,35 +198,25 @@ public final class HostThread {
         if (signal == null) {
             waitForRequest();
         } else if (kind == Kind.VHOST) {
-            enter();
-            trace(Action.SIGNAL, signal.name(), 1);
-            signal.eventfdSignal();
-            leave();
+            try (Kernel.Switch s = env.switchTo(task)) {
+                trace(Action.SIGNAL, signal.name(), 1);
+                signal.eventfdSignal();
+            }
             waitForRequest();
         } else {
-            env.sim().schedule(env.costs().draw(Cost.SYSCALL_WRITE, random), writeSyscallFn);
+            env.sim().schedule(env.charge(Cost.SYSCALL_WRITE, random), writeSyscallFn);
         }
     }
 
     private void writeSyscall() {
-        enter();
-        trace(Action.SIGNAL, signal.name(), 1);
-        EventfdResult r = signal.write(1, writeCompletedFn);
-        leave();
+        EventfdResult r;
+        try (Kernel.Switch s = env.switchTo(task)) {
+            trace(Action.SIGNAL, signal.name(), 1);
+            r = signal.write(1, writeCompletedFn);
+        }
         if (!r.isBlocked()) {
             waitForRequest();
         }
-    }
-
-    /** Makes this thread the running task (kernel code it calls traces under its name). */
-    private void enter() {
-        savedTask = env.currentTask();
-        savedCpu = env.currentCpu();
-        env.setCurrent(name, cpu);
-    }
-
-    private void leave() {
-        env.setCurrent(savedTask, savedCpu);
     }
 
     private void trace(Action action, String eventfd, long value) {

@@ -1,7 +1,7 @@
 package dev.kvmsim.kvm.host;
 
 import dev.kvmsim.kvm.cost.Cost;
-import dev.kvmsim.kvm.eventfd.KernelEnv;
+import dev.kvmsim.kvm.kernel.Kernel;
 import dev.kvmsim.kvm.iobus.CoalescedMmioRing;
 import dev.kvmsim.kvm.vcpu.UserspaceExitHandler;
 import dev.kvmsim.kvm.vcpu.UserspaceExitKind;
@@ -25,14 +25,14 @@ public final class UserspaceVmm implements UserspaceExitHandler {
     /** One kind of exit, as scenarios narrow {@code userspace_exits}: kind, address (port), length, data. */
     public record ExitKey(UserspaceExitKind kind, long addr, int len, long data) { }
 
-    private final KernelEnv env;
+    private final Kernel env;
     private final CoalescedMmioRing ring;
     private final SplittableRandom rnd;
     private final Map<ExitKey, Long> exits = new LinkedHashMap<>();
     private final long[] byKind = new long[UserspaceExitKind.values().length];
     private long coalescedDrained;
 
-    public UserspaceVmm(KernelEnv env, CoalescedMmioRing ring) {
+    public UserspaceVmm(Kernel env, CoalescedMmioRing ring) {
         this.env = env;
         this.ring = ring;
         this.rnd = env.sim().random("vmm.costs");
@@ -45,7 +45,7 @@ public final class UserspaceVmm implements UserspaceExitHandler {
         exits.merge(new ExitKey(kind, addr, len, data), 1L, Long::sum);
         // KVM_EXIT_IOAPIC_EOI: the VMM's IOAPIC EOI broadcast is a plain KVM_RUN round trip like a PIO exit
         Cost c = kind == UserspaceExitKind.MMIO ? Cost.USERSPACE_MMIO : Cost.USERSPACE_PIO;
-        return env.costs().draw(c, rnd);
+        return env.charge(c, rnd);
     }
 
     /** Exits of this kind handled. */

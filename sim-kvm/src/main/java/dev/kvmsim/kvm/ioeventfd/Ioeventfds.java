@@ -112,7 +112,7 @@ public final class Ioeventfds {
         }
         EventfdCtx ctx = got.ctx();
         boolean wildcard = (args.flags() & KvmIoeventfd.FLAG_DATAMATCH) == 0;
-        Ioeventfd p = new Ioeventfd(fds.env().sim(), bus, args.addr(), args.len(), ctx,
+        Ioeventfd p = new Ioeventfd(fds.kernel().sim(), bus, args.addr(), args.len(), ctx,
                 wildcard ? 0 : args.datamatch(), wildcard);
         // verify that there isn't a match already
         if (checkCollision(p)) {

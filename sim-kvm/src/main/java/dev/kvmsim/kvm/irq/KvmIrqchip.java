@@ -11,10 +11,10 @@ import dev.kvmsim.kvm.irqchip.LapicDelivery;
 import dev.kvmsim.kvm.irqchip.LapicIrq;
 import dev.kvmsim.kvm.irqchip.LocalApic;
 import dev.kvmsim.kvm.irqchip.Pic;
+import dev.kvmsim.kvm.kernel.Kernel;
 import dev.kvmsim.kvm.trace.KvmAckIrq;
 import dev.kvmsim.kvm.trace.KvmMsiSetIrq;
 import dev.kvmsim.kvm.trace.KvmSetIrq;
-import dev.kvmsim.kvm.trace.TraceTask;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,7 +39,7 @@ public final class KvmIrqchip implements IrqchipHost {
     private static final IrqAckNotifier[] NO_NOTIFIERS = new IrqAckNotifier[0];
 
     private final Simulation sim;
-    private final TraceTask task;
+    private final Kernel kernel;
     private final LapicDelivery delivery;
     private final List<RoutingListener> routingListeners = new ArrayList<>();
     private IrqchipMode mode = IrqchipMode.NONE;
@@ -60,10 +60,10 @@ public final class KvmIrqchip implements IrqchipHost {
         @Override public void sendEoi(LocalApic apic, int vector, boolean level) { apic.requestIoapicEoiExit(vector); }
     };
 
-    public KvmIrqchip(Simulation sim, TraceTask task) {
-        this.sim = sim;
-        this.task = task;
-        this.delivery = new LapicDelivery(sim, task);
+    public KvmIrqchip(Kernel kernel) {
+        this.sim = kernel.sim();
+        this.kernel = kernel;
+        this.delivery = new LapicDelivery(kernel);
     }
 
     // ---- accessors ----
@@ -107,8 +107,8 @@ public final class KvmIrqchip implements IrqchipHost {
         if (createdVcpus != 0) {
             return Errno.EINVAL.neg();
         }
-        pic = new Pic(sim, task, delivery, this);
-        ioapic = new Ioapic(sim, task, delivery, this);
+        pic = new Pic(kernel, delivery, this);
+        ioapic = new Ioapic(kernel, delivery, this);
         // Write the routing before irqchip_in_kernel becomes true.
         int r = setIrqRouting(defaultRouting());
         if (r != 0) {
@@ -285,7 +285,7 @@ public final class KvmIrqchip implements IrqchipHost {
      */
     public int kvmSetIrq(int irqSourceId, int gsi, int level, boolean lineStatus) {
         if (sim.tracing()) {
-            sim.trace(new KvmSetIrq(sim.now(), task.task(), task.cpu(), gsi, level, irqSourceId));
+            sim.trace(new KvmSetIrq(sim.now(), kernel.current().comm(), kernel.current().cpu(), gsi, level, irqSourceId));
         }
         RoutingEntry[] es = routing.entries(gsi);
         int ret = -1;
@@ -333,7 +333,7 @@ public final class KvmIrqchip implements IrqchipHost {
     /** Models kvm_msi_to_lapic_irq: trace kvm_msi_set_irq, then decode. */
     private LapicIrq msiToLapicIrq(int addressLo, int addressHi, int data) {
         if (sim.tracing()) {
-            sim.trace(new KvmMsiSetIrq(sim.now(), task.task(), task.cpu(),
+            sim.trace(new KvmMsiSetIrq(sim.now(), kernel.current().comm(), kernel.current().cpu(),
                     MsiDecode.traceAddress(addressLo, addressHi, x2apicFormat), data));
         }
         return MsiDecode.decode(addressLo, addressHi, data, x2apicFormat);
@@ -389,7 +389,7 @@ public final class KvmIrqchip implements IrqchipHost {
     @Override
     public void notifyAckedIrq(int irqchip, int pin) {
         if (sim.tracing()) {
-            sim.trace(new KvmAckIrq(sim.now(), task.task(), task.cpu(), irqchip, pin));
+            sim.trace(new KvmAckIrq(sim.now(), kernel.current().comm(), kernel.current().cpu(), irqchip, pin));
         }
         int gsi = routing.chipPin(irqchip, pin);
         if (gsi != -1) {

@@ -4,9 +4,9 @@ import static dev.kvmsim.kvm.irqchip.Apic.*;
 
 import dev.kvmsim.core.Simulation;
 import dev.kvmsim.kvm.iobus.KvmIoDevice;
+import dev.kvmsim.kvm.kernel.Kernel;
 import dev.kvmsim.kvm.trace.KvmIoapicDelayedEoiInj;
 import dev.kvmsim.kvm.trace.KvmIoapicSetIrq;
-import dev.kvmsim.kvm.trace.TraceTask;
 
 /**
  * Models arch/x86/kvm/ioapic.c struct kvm_ioapic: 24 redirection entries, the IRR, per-pin
@@ -43,7 +43,7 @@ public final class Ioapic implements KvmIoDevice {
     public static final long DEST_LOGICAL = 1L << 11;
 
     private final Simulation sim;
-    private final TraceTask task;
+    private final Kernel kernel;
     private final LapicDelivery delivery;
     private final IrqchipHost host;
     private final long[] redirtbl = new long[KVM_IOAPIC_NUM_PINS];
@@ -58,9 +58,9 @@ public final class Ioapic implements KvmIoDevice {
     private int rtcPendingEoi;
     private long eoiInjectHandle = -1;
 
-    public Ioapic(Simulation sim, TraceTask task, LapicDelivery delivery, IrqchipHost host) {
-        this.sim = sim;
-        this.task = task;
+    public Ioapic(Kernel kernel, LapicDelivery delivery, IrqchipHost host) {
+        this.sim = kernel.sim();
+        this.kernel = kernel;
         this.delivery = delivery;
         this.host = host;
         reset();
@@ -134,7 +134,7 @@ public final class Ioapic implements KvmIoDevice {
             ret = edge && oldIrr == irr ? 0 : service(pin, lineStatus);
         }
         if (sim.tracing()) {
-            sim.trace(new KvmIoapicSetIrq(sim.now(), task.task(), task.cpu(), entry, pin, ret == 0));
+            sim.trace(new KvmIoapicSetIrq(sim.now(), kernel.current().comm(), kernel.current().cpu(), entry, pin, ret == 0));
         }
         return ret;
     }
@@ -206,7 +206,7 @@ public final class Ioapic implements KvmIoDevice {
                 scheduleEoiInject();
                 irqEoi[pin] = 0;
                 if (sim.tracing()) {
-                    sim.trace(new KvmIoapicDelayedEoiInj(sim.now(), task.task(), task.cpu(), redirtbl[pin]));
+                    sim.trace(new KvmIoapicDelayedEoiInj(sim.now(), kernel.current().comm(), kernel.current().cpu(), redirtbl[pin]));
                 }
             } else {
                 service(pin, false);

@@ -3,7 +3,7 @@ package dev.kvmsim.kvm.irqchip;
 import static dev.kvmsim.kvm.irqchip.Apic.*;
 
 import dev.kvmsim.core.Simulation;
-import dev.kvmsim.kvm.trace.TraceTask;
+import dev.kvmsim.kvm.kernel.Kernel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,20 +33,20 @@ public final class LapicDelivery {
     }
 
     private final Simulation sim;
-    private final TraceTask task;
+    private final Kernel kernel;
     private final List<LocalApic> apics = new ArrayList<>();
     private boolean vectorHashing = true;
     private ApicMap map;
     private boolean mapDirty = true;
 
-    public LapicDelivery(Simulation sim, TraceTask task) {
-        this.sim = sim;
-        this.task = task;
+    public LapicDelivery(Kernel kernel) {
+        this.sim = kernel.sim();
+        this.kernel = kernel;
     }
 
     /** Creates the local APIC of a new vCPU (kvm_create_lapic) and adds it to the map. */
     public LocalApic createLapic(int vcpuId) {
-        LocalApic apic = new LocalApic(sim, task, this, vcpuId);
+        LocalApic apic = new LocalApic(kernel, this, vcpuId);
         apics.add(apic);
         invalidateMap();
         return apic;

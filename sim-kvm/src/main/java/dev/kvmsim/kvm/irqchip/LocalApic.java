@@ -3,10 +3,10 @@ package dev.kvmsim.kvm.irqchip;
 import static dev.kvmsim.kvm.irqchip.Apic.*;
 
 import dev.kvmsim.core.Simulation;
+import dev.kvmsim.kvm.kernel.Kernel;
 import dev.kvmsim.kvm.trace.KvmApicAcceptIrq;
 import dev.kvmsim.kvm.trace.KvmApicvAcceptIrq;
 import dev.kvmsim.kvm.trace.KvmEoi;
-import dev.kvmsim.kvm.trace.TraceTask;
 import dev.kvmsim.kvm.vcpu.LocalApicPort;
 
 /**
@@ -25,7 +25,7 @@ public final class LocalApic implements LocalApicPort {
     private static final Runnable NOOP = () -> { };
 
     private final Simulation sim;
-    private final TraceTask task;
+    private final Kernel kernel;
     private final LapicDelivery delivery;
     private final int vcpuId;
     private final long[] irr = new long[4];
@@ -52,9 +52,9 @@ public final class LocalApic implements LocalApicPort {
     private ExtIntSource extInt;
     private IoapicEoiHandler eoiHandler = IoapicEoiHandler.NONE;
 
-    LocalApic(Simulation sim, TraceTask task, LapicDelivery delivery, int vcpuId) {
-        this.sim = sim;
-        this.task = task;
+    LocalApic(Kernel kernel, LapicDelivery delivery, int vcpuId) {
+        this.sim = kernel.sim();
+        this.kernel = kernel;
         this.delivery = delivery;
         this.vcpuId = vcpuId;
         reset();
@@ -182,7 +182,7 @@ public final class LocalApic implements LocalApicPort {
      */
     public int acceptIrq(int deliveryMode, int vector, boolean level, boolean trigMode, DestMap destMap) {
         if (sim.tracing()) {
-            sim.trace(new KvmApicAcceptIrq(sim.now(), task.task(), task.cpu(), vcpuId, deliveryMode, trigMode, vector));
+            sim.trace(new KvmApicAcceptIrq(sim.now(), kernel.current().comm(), kernel.current().cpu(), vcpuId, deliveryMode, trigMode, vector));
         }
         switch (deliveryMode) {
             case APIC_DM_LOWEST:
@@ -233,7 +233,7 @@ public final class LocalApic implements LocalApicPort {
         set(irr, vector);
         if (apicvActive) {
             if (sim.tracing()) {
-                sim.trace(new KvmApicvAcceptIrq(sim.now(), task.task(), task.cpu(), vcpuId, deliveryMode, trigMode, vector));
+                sim.trace(new KvmApicvAcceptIrq(sim.now(), kernel.current().comm(), kernel.current().cpu(), vcpuId, deliveryMode, trigMode, vector));
             }
             postedInterrupt.run();
         } else {
@@ -284,7 +284,7 @@ public final class LocalApic implements LocalApicPort {
             return vector;
         }
         if (sim.tracing()) {
-            sim.trace(new KvmEoi(sim.now(), task.task(), task.cpu(), vcpuId, vector));
+            sim.trace(new KvmEoi(sim.now(), kernel.current().comm(), kernel.current().cpu(), vcpuId, vector));
         }
         if (vector == -1) {
             return -1;

@@ -4,8 +4,8 @@ import static dev.kvmsim.kvm.irqchip.Apic.*;
 
 import dev.kvmsim.core.Simulation;
 import dev.kvmsim.kvm.iobus.KvmIoDevice;
+import dev.kvmsim.kvm.kernel.Kernel;
 import dev.kvmsim.kvm.trace.KvmPicSetIrq;
-import dev.kvmsim.kvm.trace.TraceTask;
 
 /**
  * Models arch/x86/kvm/i8259.c struct kvm_pic: the master/slave 8259 pair (IRR, IMR, ISR, ELCR,
@@ -42,7 +42,7 @@ public final class Pic implements ExtIntSource {
     }
 
     private final Simulation sim;
-    private final TraceTask task;
+    private final Kernel kernel;
     private final LapicDelivery delivery;
     private final IrqchipHost host;
     private final State[] pics = {new State(0xf8), new State(0xde)};
@@ -53,9 +53,9 @@ public final class Pic implements ExtIntSource {
     private boolean output;
     private boolean wakeupNeeded;
 
-    public Pic(Simulation sim, TraceTask task, LapicDelivery delivery, IrqchipHost host) {
-        this.sim = sim;
-        this.task = task;
+    public Pic(Kernel kernel, LapicDelivery delivery, IrqchipHost host) {
+        this.sim = kernel.sim();
+        this.kernel = kernel;
         this.delivery = delivery;
         this.host = host;
     }
@@ -187,7 +187,7 @@ public final class Pic implements ExtIntSource {
         int ret = setIrq1(s, irq & 7, irqStates[irq] != 0 ? 1 : 0);
         updateIrq();
         if (sim.tracing()) {
-            sim.trace(new KvmPicSetIrq(sim.now(), task.task(), task.cpu(), irq >> 3, irq & 7, s.elcr, s.imr, ret == 0));
+            sim.trace(new KvmPicSetIrq(sim.now(), kernel.current().comm(), kernel.current().cpu(), irq >> 3, irq & 7, s.elcr, s.imr, ret == 0));
         }
         unlock();
         return ret;

@@ -3,6 +3,7 @@ package dev.kvmsim.kvm.irqfd;
 import dev.kvmsim.kvm.eventfd.EventfdCtx;
 import dev.kvmsim.kvm.eventfd.WaitQueueEntry;
 import dev.kvmsim.kvm.irq.RoutingEntry;
+import dev.kvmsim.kvm.kernel.Task;
 import dev.kvmsim.kvm.workqueue.Work;
 
 /**
@@ -25,8 +26,7 @@ public final class Irqfd {
     boolean active;
     /** The inject work's completion and kworker while its kvm_set_irq calls are pending. */
     Runnable injectDone;
-    String injectTask;
-    int injectCpu;
+    Task injectTask;
     final Runnable injectNow;
     long wakeups;
     long fastInjections;

@@ -5,7 +5,7 @@ import dev.kvmsim.kvm.cost.Cost;
 import dev.kvmsim.kvm.eventfd.CtxResult;
 import dev.kvmsim.kvm.eventfd.EventfdCtx;
 import dev.kvmsim.kvm.eventfd.FdTable;
-import dev.kvmsim.kvm.eventfd.KernelEnv;
+import dev.kvmsim.kvm.kernel.Kernel;
 import dev.kvmsim.kvm.eventfd.Poll;
 import dev.kvmsim.kvm.eventfd.PollTable;
 import dev.kvmsim.kvm.eventfd.WaitQueueHead;
@@ -35,7 +35,7 @@ import java.util.SplittableRandom;
  * flush_workqueue through a callback.
  */
 public final class Irqfds {
-    private final KernelEnv env;
+    private final Kernel env;
     private final FdTable fds;
     private final KvmIrqchip irqchip;
     private final Workqueue systemWq;
@@ -51,7 +51,7 @@ public final class Irqfds {
      * work goes to {@code systemWq} (schedule_work), shutdowns to {@code cleanupWq}
      * (irqfd_cleanup_wq, an ordered workqueue).
      */
-    public Irqfds(KernelEnv env, FdTable fds, KvmIrqchip irqchip, Workqueue systemWq, Workqueue cleanupWq) {
+    public Irqfds(Kernel env, FdTable fds, KvmIrqchip irqchip, Workqueue systemWq, Workqueue cleanupWq) {
         this.env = env;
         this.fds = fds;
         this.irqchip = irqchip;
@@ -63,7 +63,7 @@ public final class Irqfds {
     }
 
     /** With its own system workqueue and {@code kvm-irqfd-cleanup} workqueue. */
-    public Irqfds(KernelEnv env, FdTable fds, KvmIrqchip irqchip) {
+    public Irqfds(Kernel env, FdTable fds, KvmIrqchip irqchip) {
         this(env, fds, irqchip, Workqueue.system(env), Workqueue.ordered(env, "kvm-irqfd-cleanup"));
     }
 
@@ -278,16 +278,22 @@ public final class Irqfds {
      */
     void irqfdInject(Irqfd irqfd, Runnable done) {
         irqfd.injectDone = done;
-        irqfd.injectTask = env.currentTask();
-        irqfd.injectCpu = env.currentCpu();
-        env.sim().schedule(env.costs().draw(Cost.IRQFD_INJECT, random), irqfd.injectNow);
+        irqfd.injectTask = env.current();
+        env.sim().schedule(env.charge(Cost.IRQFD_INJECT, random), irqfd.injectNow);
     }
 
     /** The kvm_set_irq calls of irqfd_inject, as the kworker that runs it. */
     void irqfdInjectNow(Irqfd irqfd) {
-        String prevTask = env.currentTask();
-        int prevCpu = env.currentCpu();
-        env.setCurrent(irqfd.injectTask, irqfd.injectCpu);
+        try (Kernel.Switch s = env.switchTo(irqfd.injectTask)) {
+            setIrqs(irqfd);
+        }
+        Runnable done = irqfd.injectDone;
+        irqfd.injectDone = null;
+        done.run();
+    }
+
+    /** irqfd_inject's kvm_set_irq calls, run as the task that executes the work. */
+    private void setIrqs(Irqfd irqfd) {
         if (irqfd.resampler == null) {
             int r = irqchip.kvmSetIrq(IrqSourceIds.KVM_USERSPACE_IRQ_SOURCE_ID, irqfd.gsi, 1, false);
             irqchip.kvmSetIrq(IrqSourceIds.KVM_USERSPACE_IRQ_SOURCE_ID, irqfd.gsi, 0, false);
@@ -296,10 +302,6 @@ public final class Irqfds {
             int r = irqchip.kvmSetIrq(IrqSourceIds.KVM_IRQFD_RESAMPLE_IRQ_SOURCE_ID, irqfd.gsi, 1, false);
             trace(irqfd, Action.INJECT_RESAMPLE, r);
         }
-        env.setCurrent(prevTask, prevCpu);
-        Runnable done = irqfd.injectDone;
-        irqfd.injectDone = null;
-        done.run();
     }
 
     // ---- resampler ----
@@ -378,7 +380,7 @@ public final class Irqfds {
 
     private void trace(Irqfd irqfd, Action action, long value) {
         if (env.sim().tracing()) {
-            env.sim().trace(new IrqfdEvent(env.sim().now(), env.currentTask(), env.currentCpu(), irqfd.gsi,
+            env.sim().trace(new IrqfdEvent(env.sim().now(), env.current().comm(), env.current().cpu(), irqfd.gsi,
                 irqfd.eventfd.name(), action, value));
         }
     }

@@ -5,10 +5,10 @@ import dev.kvmsim.core.RunLimitExceeded;
 import dev.kvmsim.core.Simulation;
 import dev.kvmsim.core.stats.LatencyRecorder;
 import dev.kvmsim.kvm.cost.Cost;
-import dev.kvmsim.kvm.cost.CostModel;
-import dev.kvmsim.kvm.eventfd.KernelEnv;
 import dev.kvmsim.kvm.iobus.KvmIoBus;
 import dev.kvmsim.kvm.iobus.KvmIoDevice;
+import dev.kvmsim.kvm.kernel.Kernel;
+import dev.kvmsim.kvm.kernel.Task;
 import dev.kvmsim.kvm.trace.GuestIrqHandler;
 import dev.kvmsim.kvm.trace.KvmEntry;
 import dev.kvmsim.kvm.trace.KvmExit;
@@ -69,10 +69,9 @@ public final class Vcpu {
     }
 
     private final int id;
-    private final String task;
-    private final KernelEnv env;
+    private final Task task;
+    private final Kernel env;
     private final Simulation sim;
-    private final CostModel costs;
     private final SplittableRandom rnd;
     private final KvmIoBus mmioBus;
     private final KvmIoBus pioBus;
@@ -146,31 +145,39 @@ public final class Vcpu {
     private final LatencyRecorder notifyToIrqVcpu;
 
     // ---- preallocated continuations (no capturing lambdas on the hot path) ----
-    private final Runnable handleExitStep = this::handleExit;
-    private final Runnable prepareEntryStep = this::prepareEntry;
-    private final Runnable completeEntryStep = this::completeEntry;
-    private final Runnable computeDoneStep = this::computeDone;
-    private final Runnable handlerDoneStep = this::handlerDone;
-    private final Runnable kickArriveStep = this::kickArrive;
-    private final Runnable toUserspaceStep = this::toUserspace;
-    private final Runnable userspaceReturnStep = this::userspaceReturn;
-    private final Runnable waitTimeoutStep = this::waitTimeout;
-    private final Runnable timerWakeStep = this::timerWake;
-    private final Runnable haltWakeStep = this::haltWake;
-    private final Runnable sleepStep = this::sleep;
+    private final Runnable handleExitStep = asTask(this::handleExit);
+    private final Runnable prepareEntryStep = asTask(this::prepareEntry);
+    private final Runnable completeEntryStep = asTask(this::completeEntry);
+    private final Runnable computeDoneStep = asTask(this::computeDone);
+    private final Runnable handlerDoneStep = asTask(this::handlerDone);
+    private final Runnable kickArriveStep = asTask(this::kickArrive);
+    private final Runnable toUserspaceStep = asTask(this::toUserspace);
+    private final Runnable userspaceReturnStep = asTask(this::userspaceReturn);
+    private final Runnable waitTimeoutStep = asTask(this::waitTimeout);
+    private final Runnable timerWakeStep = asTask(this::timerWake);
+    private final Runnable haltWakeStep = asTask(this::haltWake);
+    private final Runnable sleepStep = asTask(this::sleep);
+
+    /** {@code step} run as this vCPU's thread (each step is a moment of the vCPU thread's life). */
+    private Runnable asTask(Runnable step) {
+        return () -> {
+            try (Kernel.Switch s = env.switchTo(task)) {
+                step.run();
+            }
+        };
+    }
 
     /**
      * A vCPU on {@code env}'s simulation, dispatching to the given buses and exiting to
      * {@code userspace}; {@code apicv} selects posted-interrupt delivery and virtualized EOI.
      */
-    public Vcpu(int id, KernelEnv env, KvmIoBus mmioBus, KvmIoBus pioBus, KvmIoBus fastMmioBus,
+    public Vcpu(int id, Kernel env, KvmIoBus mmioBus, KvmIoBus pioBus, KvmIoBus fastMmioBus,
                 UserspaceExitHandler userspace, boolean apicv) {
         this.id = id;
-        this.task = "vcpu" + id;
+        this.task = env.newVcpuTask(id);
         this.env = env;
         this.sim = env.sim();
-        this.costs = env.costs();
-        this.rnd = sim.random(task + ".costs");
+        this.rnd = sim.random(task.comm() + ".costs");
         this.mmioBus = mmioBus;
         this.pioBus = pioBus;
         this.fastMmioBus = fastMmioBus;
@@ -178,10 +185,10 @@ public final class Vcpu {
         this.apicv = apicv;
         for (ExitReason r : ExitReason.values()) {
             exitToEntry[r.ordinal()] = sim.stats().latency("exit_to_entry." + r.name());
-            exitToEntryVcpu[r.ordinal()] = sim.stats().latency("exit_to_entry." + task + "." + r.name());
+            exitToEntryVcpu[r.ordinal()] = sim.stats().latency("exit_to_entry." + task.comm() + "." + r.name());
         }
         notifyToIrq = sim.stats().latency("notify_to_irq");
-        notifyToIrqVcpu = sim.stats().latency("notify_to_irq." + task);
+        notifyToIrqVcpu = sim.stats().latency("notify_to_irq." + task.comm());
     }
 
     // =====================================================================================
@@ -207,7 +214,7 @@ public final class Vcpu {
     /** Sets the guest program; call before {@link #start()}. */
     public void setProgram(List<GuestAction> program) {
         if (started) {
-            throw new IllegalStateException(task + ": program set after start");
+            throw new IllegalStateException(task.comm() + ": program set after start");
         }
         frames.clear();
         rips.clear();
@@ -230,11 +237,11 @@ public final class Vcpu {
             return;
         }
         started = true;
-        sim.schedule(0, () -> {
+        sim.schedule(0, asTask(() -> {
             state = VcpuState.GUEST_RUNNING;
             activity = frames.isEmpty() ? Activity.IDLE : Activity.NEXT;
             resumeGuest();
-        });
+        }));
     }
 
     /** Exits taken for {@code reason}. */
@@ -691,7 +698,6 @@ public final class Vcpu {
     }
 
     private void handleExit() {
-        env.setCurrent(task, id);
         switch (exitReason) {
             case EPT_MISCONFIG -> handleEptMisconfig();
             case IO_INSTRUCTION -> handleIo();
@@ -1008,11 +1014,11 @@ public final class Vcpu {
     }
 
     private long draw(Cost cost) {
-        return costs.draw(cost, rnd);
+        return env.charge(cost, rnd);
     }
 
     @Override
     public String toString() {
-        return task + "[" + state + (interruptFlag ? ", IF=1" : ", IF=0") + "]";
+        return task.comm() + "[" + state + (interruptFlag ? ", IF=1" : ", IF=0") + "]";
     }
 }

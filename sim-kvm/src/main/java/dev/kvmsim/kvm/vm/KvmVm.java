@@ -4,7 +4,7 @@ import dev.kvmsim.core.Simulation;
 import dev.kvmsim.kvm.Errno;
 import dev.kvmsim.kvm.cost.CostModel;
 import dev.kvmsim.kvm.eventfd.FdTable;
-import dev.kvmsim.kvm.eventfd.KernelEnv;
+import dev.kvmsim.kvm.kernel.Kernel;
 import dev.kvmsim.kvm.host.UserspaceVmm;
 import dev.kvmsim.kvm.iobus.CoalescedMmioDevice;
 import dev.kvmsim.kvm.iobus.CoalescedMmioRing;
@@ -41,7 +41,7 @@ import java.util.function.Function;
  */
 public final class KvmVm {
     private final Simulation sim;
-    private final KernelEnv env;
+    private final Kernel env;
     private final FdTable fds;
     private final VmOptions options;
     private final KvmIoBus[] buses = new KvmIoBus[KvmBus.values().length];
@@ -52,15 +52,15 @@ public final class KvmVm {
     private final List<Vcpu> vcpus = new ArrayList<>();
     private Function<Vcpu, LocalApicPort> lapicFactory = v -> LocalApicPort.NONE;
 
-    /** A VM with its own kernel environment and descriptor table. */
+    /** A VM with its own kernel context and descriptor table. */
     public KvmVm(Simulation sim, CostModel costs, VmOptions options) {
-        this(new FdTable(new KernelEnv(sim, costs)), options);
+        this(new FdTable(new Kernel(sim, costs)), options);
     }
 
-    /** A VM sharing {@code fds} (and its kernel environment) with the rest of the host. */
+    /** A VM sharing {@code fds} (and its kernel context) with the rest of the host. */
     public KvmVm(FdTable fds, VmOptions options) {
         this.fds = fds;
-        this.env = fds.env();
+        this.env = fds.kernel();
         this.sim = env.sim();
         this.options = options;
         for (KvmBus b : KvmBus.values()) {
@@ -72,7 +72,8 @@ public final class KvmVm {
 
     public Simulation sim() { return sim; }
 
-    public KernelEnv env() { return env; }
+    /** The VM's kernel context (clock, costs, random streams, current task). */
+    public Kernel kernel() { return env; }
 
     public FdTable fds() { return fds; }
 
@@ -195,7 +196,7 @@ public final class KvmVm {
     /** The VM's routing and interrupt controllers (created empty: no irqchip until an ioctl makes one). */
     public KvmIrqchip irqchip() {
         if (irqchip == null) {
-            irqchip = new KvmIrqchip(sim, env.traceTask());
+            irqchip = new KvmIrqchip(env);
         }
         return irqchip;
     }

@@ -1,7 +1,9 @@
 package dev.kvmsim.kvm.workqueue;
 
 import dev.kvmsim.kvm.cost.Cost;
-import dev.kvmsim.kvm.eventfd.KernelEnv;
+import dev.kvmsim.kvm.kernel.Kernel;
+import dev.kvmsim.kvm.kernel.Task;
+import dev.kvmsim.kvm.kernel.TaskKind;
 import dev.kvmsim.kvm.trace.TaskWakeupEvent;
 import dev.kvmsim.kvm.trace.WorkqueueEvent;
 import dev.kvmsim.kvm.trace.WorkqueueEvent.Action;
@@ -25,7 +27,7 @@ public final class Workqueue {
     /** Workers the system workqueue may run at once in this model. */
     public static final int SYSTEM_MAX_ACTIVE = 4;
 
-    private final KernelEnv env;
+    private final Kernel env;
     private final String name;
     private final int maxActive;
     private final String workerPrefix;
@@ -37,7 +39,7 @@ public final class Workqueue {
     private long executed;
     private List<FlushWaiter> flushers;
 
-    private Workqueue(KernelEnv env, String name, int maxActive, String workerPrefix, int cpu) {
+    private Workqueue(Kernel env, String name, int maxActive, String workerPrefix, int cpu) {
         this.env = env;
         this.name = name;
         this.maxActive = maxActive;
@@ -47,12 +49,12 @@ public final class Workqueue {
     }
 
     /** The system workqueue {@code events} (system_wq, what schedule_work uses); kworkers {@code kworker/0:N}. */
-    public static Workqueue system(KernelEnv env) {
+    public static Workqueue system(Kernel env) {
         return new Workqueue(env, "events", SYSTEM_MAX_ACTIVE, "kworker/0:", 0);
     }
 
     /** Models alloc_ordered_workqueue(name, 0): one item at a time, in order; an unbound kworker. */
-    public static Workqueue ordered(KernelEnv env, String name) {
+    public static Workqueue ordered(Kernel env, String name) {
         return new Workqueue(env, name, 1, "kworker/u2:", 0);
     }
 
@@ -148,7 +150,7 @@ public final class Workqueue {
             }
         }
         if (idle == null) {
-            idle = new Worker(workerPrefix + (workers.size() + 1));
+            idle = new Worker(env.newTask(TaskKind.KWORKER, workerPrefix + (workers.size() + 1), cpu));
             workers.add(idle);
         }
         idle.wake();
@@ -172,7 +174,7 @@ public final class Workqueue {
 
     private void trace(Work work, Action action) {
         if (env.sim().tracing()) {
-            env.sim().trace(new WorkqueueEvent(env.sim().now(), env.currentTask(), env.currentCpu(), name, work.name(), action));
+            env.sim().trace(new WorkqueueEvent(env.sim().now(), env.current().comm(), env.current().cpu(), name, work.name(), action));
         }
     }
 
@@ -196,7 +198,7 @@ public final class Workqueue {
         static final int LOOKING = 2;
         static final int RUNNING = 3;
 
-        final String task;
+        final Task task;
         // Bound once so the wake/execute/finish cycle allocates nothing.
         private final Runnable wokenFn = this::woken;
         private final Runnable executeFn = this::execute;
@@ -205,22 +207,22 @@ public final class Workqueue {
         Work current;
         long currentSeq;
 
-        Worker(String task) {
+        Worker(Task task) {
             this.task = task;
         }
 
         void wake() {
             state = WAKING;
-            String prevTask = env.currentTask();
             if (env.sim().tracing()) {
-                env.sim().trace(new WorkqueueEvent(env.sim().now(), prevTask, env.currentCpu(), name, task, Action.WORKER_WAKEUP));
+                Task waker = env.current();
+                env.sim().trace(new WorkqueueEvent(env.sim().now(), waker.comm(), waker.cpu(), name, task.comm(), Action.WORKER_WAKEUP));
             }
-            env.sim().schedule(env.costs().draw(Cost.WQ_KWORKER_WAKEUP, random), wokenFn);
+            env.sim().schedule(env.charge(Cost.WQ_KWORKER_WAKEUP, random), wokenFn);
         }
 
         private void woken() {
             if (env.sim().tracing()) {
-                env.sim().trace(new TaskWakeupEvent(env.sim().now(), task, cpu, "kworker of workqueue " + name + " runs its worklist"));
+                env.sim().trace(new TaskWakeupEvent(env.sim().now(), task.comm(), task.cpu(), "kworker of workqueue " + name + " runs its worklist"));
             }
             next();
         }
@@ -237,7 +239,7 @@ public final class Workqueue {
             w.inFlight = true;
             current = w;
             currentSeq = w.queuedSeq;
-            env.sim().schedule(env.costs().draw(Cost.WQ_WORK_ITEM, random), executeFn);
+            env.sim().schedule(env.charge(Cost.WQ_WORK_ITEM, random), executeFn);
         }
 
         /** process_one_work: clear PENDING, then call the function as this kworker. */
@@ -245,12 +247,10 @@ public final class Workqueue {
             state = RUNNING;
             Work w = current;
             w.pending = false;
-            String prevTask = env.currentTask();
-            int prevCpu = env.currentCpu();
-            env.setCurrent(task, cpu);
-            trace(w, Action.EXECUTE_START);
-            w.fn().run(w, finishFn);
-            env.setCurrent(prevTask, prevCpu);
+            try (Kernel.Switch s = env.switchTo(task)) {
+                trace(w, Action.EXECUTE_START);
+                w.fn().run(w, finishFn);
+            }
             // Another worker may be needed while this one runs a long (sleeping) function.
             if (state == RUNNING && !worklist.isEmpty()) {
                 wakeWorker();
@@ -259,17 +259,15 @@ public final class Workqueue {
 
         private void finish() {
             Work w = current;
-            String prevTask = env.currentTask();
-            int prevCpu = env.currentCpu();
-            env.setCurrent(task, cpu);
-            trace(w, Action.EXECUTE_END);
-            current = null;
-            w.inFlight = false;
-            long seq = currentSeq;
-            state = LOOKING;
-            w.finished();
-            itemFinished(seq);
-            env.setCurrent(prevTask, prevCpu);
+            try (Kernel.Switch s = env.switchTo(task)) {
+                trace(w, Action.EXECUTE_END);
+                current = null;
+                w.inFlight = false;
+                long seq = currentSeq;
+                state = LOOKING;
+                w.finished();
+                itemFinished(seq);
+            }
             if (state == LOOKING && current == null) {
                 next();
             }

@@ -3,6 +3,7 @@ package dev.kvmsim.kvm.eventfd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kvmsim.kvm.cost.Cost;
+import dev.kvmsim.kvm.kernel.TaskKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class EventfdDemonstrationTest {
         // fs/select.c do_select + pollwake; fs/eventfd.c eventfd_signal, eventfd_read
         int fd = t.fds.eventfd2(0, 0);
         EventfdCtx efd = t.fds.eventfd(fd);
-        PollTask app = new PollTask(t.env, "app", 0, Cost.SCHED_WAKEUP);
+        PollTask app = new PollTask(t.env, t.env.newTask(TaskKind.IOTHREAD, "app", 0), Cost.SCHED_WAKEUP);
         List<String> out = new ArrayList<>();
         long[] exitedAt = {-1};
         app.poll(efd, Poll.POLLIN_SET, mask -> {

@@ -10,9 +10,9 @@ import dev.kvmsim.kvm.cost.Cost;
 import dev.kvmsim.kvm.cost.CostModel;
 import dev.kvmsim.kvm.eventfd.EventfdCtx;
 import dev.kvmsim.kvm.eventfd.FdTable;
-import dev.kvmsim.kvm.eventfd.KernelEnv;
 import dev.kvmsim.kvm.eventfd.Poll;
 import dev.kvmsim.kvm.eventfd.WaitQueueEntry;
+import dev.kvmsim.kvm.kernel.Kernel;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** Host threads: poll, read, service, signal (drivers/vhost, a QEMU iothread). */
 class HostThreadTest {
     private final Simulation sim = new Simulation(1);
-    private final KernelEnv env = new KernelEnv(sim, CostModel.defaults());
+    private final Kernel env = new Kernel(sim, CostModel.defaults());
     private final FdTable fds = new FdTable(env);
     private final EventfdCtx kick = fds.eventfd(fds.eventfd2("kick", 0, 0));
     private final EventfdCtx call = fds.eventfd(fds.eventfd2("call", 0, 0));

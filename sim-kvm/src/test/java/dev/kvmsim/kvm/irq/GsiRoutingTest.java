@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.kvmsim.core.Simulation;
 import dev.kvmsim.kvm.Errno;
-import dev.kvmsim.kvm.trace.TraceTask;
+import dev.kvmsim.kvm.cost.CostModel;
+import dev.kvmsim.kvm.kernel.Kernel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,7 +24,7 @@ class GsiRoutingTest {
     // KVM_SET_GSI_ROUTING: !kvm_arch_can_set_irq_routing (no in-kernel irqchip) -> EINVAL
     @Test
     void setGsiRouting_withoutIrqchip_isEinval() {
-        KvmIrqchip none = new KvmIrqchip(new Simulation(1), new TraceTask());
+        KvmIrqchip none = new KvmIrqchip(new Kernel(new Simulation(1), CostModel.defaults()));
         assertEquals(EINVAL, none.setGsiRouting(msi(1), 0));
     }
 
@@ -116,7 +117,7 @@ class GsiRoutingTest {
     // kvm_set_routing_entry: split irqchip rejects IRQCHIP routes
     @Test
     void splitIrqchip_rejectsIrqchipRoutes() {
-        KvmIrqchip split = new KvmIrqchip(new Simulation(1), new TraceTask());
+        KvmIrqchip split = new KvmIrqchip(new Kernel(new Simulation(1), CostModel.defaults()));
         assertEquals(0, split.enableSplitIrqchip(24, 0));
         assertEquals(EINVAL, split.setGsiRouting(List.of(new IrqchipRoute(1, KVM_IRQCHIP_IOAPIC, 1)), 0));
         assertEquals(0, split.setGsiRouting(msi(1), 0));
@@ -203,7 +204,7 @@ class GsiRoutingTest {
     @Test
     void createIrqchip_errors() {
         assertEquals(Errno.EEXIST.neg(), t.chip.createIrqchip(0));
-        KvmIrqchip fresh = new KvmIrqchip(new Simulation(1), new TraceTask());
+        KvmIrqchip fresh = new KvmIrqchip(new Kernel(new Simulation(1), CostModel.defaults()));
         assertEquals(EINVAL, fresh.createIrqchip(1));
         assertEquals(IrqchipMode.NONE, fresh.mode());
     }
@@ -211,7 +212,7 @@ class GsiRoutingTest {
     // KVM_CAP_SPLIT_IRQCHIP: args[0] > 4096 EINVAL; irqchip exists or vCPUs created EEXIST
     @Test
     void enableSplitIrqchip_errors() {
-        KvmIrqchip fresh = new KvmIrqchip(new Simulation(1), new TraceTask());
+        KvmIrqchip fresh = new KvmIrqchip(new Kernel(new Simulation(1), CostModel.defaults()));
         assertEquals(EINVAL, fresh.enableSplitIrqchip(4097, 0));
         assertEquals(EINVAL, fresh.enableSplitIrqchip(-1L, 0), "u64");
         assertEquals(Errno.EEXIST.neg(), fresh.enableSplitIrqchip(24, 1));

@@ -2,8 +2,9 @@ package dev.kvmsim.kvm.irq;
 
 import dev.kvmsim.core.Simulation;
 import dev.kvmsim.core.trace.TraceEvent;
+import dev.kvmsim.kvm.cost.CostModel;
 import dev.kvmsim.kvm.irqchip.LocalApic;
-import dev.kvmsim.kvm.trace.TraceTask;
+import dev.kvmsim.kvm.kernel.Kernel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,8 +12,8 @@ import java.util.List;
 final class IrqTestSupport {
     final Simulation sim = new Simulation(1);
     final List<TraceEvent> events = new ArrayList<>();
-    final TraceTask task = new TraceTask();
-    final KvmIrqchip chip = new KvmIrqchip(sim, task);
+    final Kernel kernel = new Kernel(sim, CostModel.defaults());
+    final KvmIrqchip chip = new KvmIrqchip(kernel);
     final int[] kicks = new int[64];
     final int[] posted = new int[64];
 

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.kvmsim.core.Simulation;
 import dev.kvmsim.kvm.Errno;
+import dev.kvmsim.kvm.cost.CostModel;
 import dev.kvmsim.kvm.irqchip.LapicIrq;
+import dev.kvmsim.kvm.kernel.Kernel;
 import dev.kvmsim.kvm.trace.KvmMsiSetIrq;
-import dev.kvmsim.kvm.trace.TraceTask;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -89,7 +90,7 @@ class RoutingProperties {
     @Property(tries = 400)
     void setGsiRouting_acceptedIffReferenceAccepts(@ForAll("entries") List<RoutingEntry> es,
                                                    @ForAll boolean split, @ForAll boolean x2apic) {
-        KvmIrqchip chip = new KvmIrqchip(new Simulation(1), new TraceTask());
+        KvmIrqchip chip = new KvmIrqchip(new Kernel(new Simulation(1), CostModel.defaults()));
         assertEquals(0, split ? chip.enableSplitIrqchip(24, 0) : chip.createIrqchip(0));
         chip.setX2apicFormat(x2apic);
         IrqRoutingTable before = chip.routing();
@@ -137,7 +138,7 @@ class RoutingProperties {
     @Property(tries = 400)
     void setGsiRouting_ioctlFlags_alwaysEinval(@ForAll("entries") List<RoutingEntry> es, @ForAll int flags) {
         net.jqwik.api.Assume.that(flags != 0);
-        KvmIrqchip chip = new KvmIrqchip(new Simulation(1), new TraceTask());
+        KvmIrqchip chip = new KvmIrqchip(new Kernel(new Simulation(1), CostModel.defaults()));
         chip.createIrqchip(0);
         IrqRoutingTable before = chip.routing();
         assertEquals(Errno.EINVAL.neg(), chip.setGsiRouting(es, flags));

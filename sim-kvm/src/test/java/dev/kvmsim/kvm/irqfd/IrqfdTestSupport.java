@@ -5,11 +5,11 @@ import dev.kvmsim.core.trace.TraceEvent;
 import dev.kvmsim.kvm.cost.CostModel;
 import dev.kvmsim.kvm.eventfd.EventfdCtx;
 import dev.kvmsim.kvm.eventfd.FdTable;
-import dev.kvmsim.kvm.eventfd.KernelEnv;
 import dev.kvmsim.kvm.irq.GuestState;
 import dev.kvmsim.kvm.irq.KvmIrqchip;
 import dev.kvmsim.kvm.irqchip.Ioapic;
 import dev.kvmsim.kvm.irqchip.LocalApic;
+import dev.kvmsim.kvm.kernel.Kernel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,9 +17,9 @@ import java.util.List;
 final class IrqfdTestSupport {
     final Simulation sim = new Simulation(1);
     final List<TraceEvent> events = new ArrayList<>();
-    final KernelEnv env = new KernelEnv(sim, CostModel.defaults());
+    final Kernel env = new Kernel(sim, CostModel.defaults());
     final FdTable fds = new FdTable(env);
-    final KvmIrqchip chip = new KvmIrqchip(sim, env.traceTask());
+    final KvmIrqchip chip = new KvmIrqchip(env);
     final Irqfds irqfds;
 
     /** mode: "kernel", "split" or "none". */

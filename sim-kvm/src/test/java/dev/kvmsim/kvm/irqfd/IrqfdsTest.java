@@ -17,6 +17,7 @@ import dev.kvmsim.kvm.irq.IrqchipRoute;
 import dev.kvmsim.kvm.irq.KvmIrqchip;
 import dev.kvmsim.kvm.irq.MsiRoute;
 import dev.kvmsim.kvm.irq.RoutingEntry;
+import dev.kvmsim.kvm.kernel.TaskKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -128,7 +129,7 @@ class IrqfdsTest {
     @Test
     void assign_ofAnEventfdBoundInAnotherVmIsEbusy() {
         int fd = t.eventfd("e", 0, 0);
-        KvmIrqchip chip2 = new KvmIrqchip(t.sim, t.env.traceTask());
+        KvmIrqchip chip2 = new KvmIrqchip(t.env);
         chip2.createIrqchip(0);
         Irqfds vm2 = new Irqfds(t.env, t.fds, chip2);
         assertEquals(0, t.irqfds.kvmIrqfd(KvmIrqfd.assign(fd, 5)));
@@ -269,7 +270,7 @@ class IrqfdsTest {
     void wakeup_returnsOneSoOtherPollersAreNotWoken() {
         msiRoute(5, 0x40);
         int fd = t.eventfd("e", 0, 0);
-        PollTask poller = new PollTask(t.env, "qemu", 0, Cost.IOTHREAD_WAKEUP);
+        PollTask poller = new PollTask(t.env, t.env.newTask(TaskKind.IOTHREAD, "qemu", 0), Cost.IOTHREAD_WAKEUP);
         int[] ready = {0};
         poller.poll(t.ctx(fd), Poll.EPOLLIN, m -> ready[0]++);
         t.irqfds.kvmIrqfd(KvmIrqfd.assign(fd, 5));

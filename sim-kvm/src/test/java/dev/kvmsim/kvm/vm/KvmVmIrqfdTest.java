@@ -52,7 +52,7 @@ class KvmVmIrqfdTest {
         int kick = vm.fds().eventfd2("kick0", 0, 0);
         int call = vm.fds().eventfd2("call0", 0, 0);
         assertEquals(IoctlResult.OK, vm.kvmIrqfd(call, 24, 0, 0));
-        HostThread vhost = new HostThread(vm.env(), "vhost-1", HostThread.Kind.VHOST, vm.fds().eventfd(kick),
+        HostThread vhost = new HostThread(vm.kernel(), "vhost-1", HostThread.Kind.VHOST, vm.fds().eventfd(kick),
             Distribution.constant(3_000), vm.fds().eventfd(call), 1);
         vm.startVcpus();
         vhost.start();

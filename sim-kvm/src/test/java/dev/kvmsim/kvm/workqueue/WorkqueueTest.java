@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kvmsim.core.Simulation;
 import dev.kvmsim.kvm.cost.Cost;
 import dev.kvmsim.kvm.cost.CostModel;
-import dev.kvmsim.kvm.eventfd.KernelEnv;
+import dev.kvmsim.kvm.kernel.Kernel;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** kernel/workqueue.c: queue_work, process_one_work, flush_work, flush_workqueue. */
 class WorkqueueTest {
     private final Simulation sim = new Simulation(1);
-    private final KernelEnv env = new KernelEnv(sim, CostModel.defaults());
+    private final Kernel env = new Kernel(sim, CostModel.defaults());
     private final long wake = (long) env.costs().distribution(Cost.WQ_KWORKER_WAKEUP).mean();
     private final long item = (long) env.costs().distribution(Cost.WQ_WORK_ITEM).mean();
     private final List<String> log = new ArrayList<>();
@@ -55,11 +55,11 @@ class WorkqueueTest {
     @Test
     void kworker_runsFunctionsAsItsOwnTask() {
         Workqueue wq = Workqueue.system(env);
-        String before = env.currentTask();
-        wq.queueWork(new Work("w", () -> log.add(env.currentTask())));
+        String before = env.current().comm();
+        wq.queueWork(new Work("w", () -> log.add(env.current().comm())));
         sim.run();
         assertEquals(List.of("kworker/0:1"), log);
-        assertEquals(before, env.currentTask());
+        assertEquals(before, env.current().comm());
     }
 
     @Test
@@ -92,7 +92,7 @@ class WorkqueueTest {
     void systemWorkqueue_wakesAnotherWorkerWhileAFunctionSleeps() {
         Workqueue wq = Workqueue.system(env);
         wq.queueWork(new Work("slow", (w, done) -> sim.schedule(1_000_000, done)));
-        wq.queueWork(new Work("fast", () -> log.add(env.currentTask() + "@" + sim.now())));
+        wq.queueWork(new Work("fast", () -> log.add(env.current().comm() + "@" + sim.now())));
         sim.run();
         long t0 = wake + item;
         assertEquals(List.of("kworker/0:2@" + (t0 + wake + item)), log);
