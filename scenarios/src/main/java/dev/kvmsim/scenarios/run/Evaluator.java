@@ -2,11 +2,11 @@ package dev.kvmsim.scenarios.run;
 
 import dev.kvmsim.core.Durations;
 import dev.kvmsim.core.stats.LatencyRecorder;
-import dev.kvmsim.kvm.eventfd.EventfdCtx;
+import dev.kvmsim.kvm.eventfd.EventfdCounters;
 import dev.kvmsim.kvm.host.HostThread;
 import dev.kvmsim.kvm.vcpu.ExitReason;
 import dev.kvmsim.kvm.vcpu.UserspaceExitKind;
-import dev.kvmsim.kvm.vcpu.Vcpu;
+import dev.kvmsim.kvm.host.UserspaceVmm;
 import dev.kvmsim.scenarios.Report;
 import dev.kvmsim.scenarios.model.Comparison;
 import dev.kvmsim.scenarios.model.Expectation;
@@ -28,7 +28,7 @@ final class Evaluator {
 
     void evaluate(Expectation e, String where, List<Report.ExpectationResult> out) {
         if (e instanceof Expectation.Eventfd x) {
-            EventfdCtx ctx = run.ctxOf.get(x.eventfd());
+            EventfdCounters ctx = run.ctxOf.get(x.eventfd());
             if (x.counter() != null) {
                 out.add(count(where + ": eventfd " + x.eventfd() + " counter", x.counter(), ctx.count()));
             }
@@ -36,19 +36,18 @@ final class Evaluator {
                 out.add(count(where + ": eventfd " + x.eventfd() + " signals", x.signals(), ctx.signals()));
             }
         } else if (e instanceof Expectation.Vcpu x) {
-            Vcpu v = run.vm().vcpu(x.vcpu());
-            long actual = x.vector() < 0 ? v.deliveredTotal() : v.delivered(x.vector());
+            long actual = run.vm().delivered(x.vcpu(), x.vector());
             String what = x.vector() < 0 ? "all vectors" : String.format("vector 0x%02x", x.vector());
             out.add(count(where + ": vcpu " + x.vcpu() + " delivered (" + what + ")", x.delivered(), actual));
         } else if (e instanceof Expectation.Exits x) {
             long actual = 0;
-            for (Vcpu v : run.vm().vcpus()) {
-                if (x.vcpu() >= 0 && v.id() != x.vcpu()) {
+            for (int v = 0; v < run.vm().vcpuCount(); v++) {
+                if (x.vcpu() >= 0 && v != x.vcpu()) {
                     continue;
                 }
                 for (ExitReason r : ExitReason.values()) {
                     if (x.reason() == null || r.name().equals(x.reason())) {
-                        actual += v.exits(r);
+                        actual += run.vm().exits(v, r);
                     }
                 }
             }
@@ -56,9 +55,15 @@ final class Evaluator {
                     + (x.reason() == null ? "all reasons" : x.reason()) + ")", x.count(), actual));
         } else if (e instanceof Expectation.UserspaceExits x) {
             // without a kind: the contract's kinds, KVM_EXIT_MMIO and KVM_EXIT_IO (KVM_EXIT_IOAPIC_EOI only when named)
-            long actual = run.vm().userspaceVmm().exits(k -> (x.kind() == null ? k.kind() != UserspaceExitKind.IOAPIC_EOI : k.kind().scenarioName().equals(x.kind()))
-                    && (!x.hasAddr() || k.addr() == x.addr()) && (!x.hasLen() || k.len() == x.len())
-                    && (!x.hasData() || k.data() == x.data()));
+            long actual = 0;
+            for (Map.Entry<UserspaceVmm.ExitKey, Long> c : run.vm().userspaceExitCounts().entrySet()) {
+                UserspaceVmm.ExitKey k = c.getKey();
+                if ((x.kind() == null ? k.kind() != UserspaceExitKind.IOAPIC_EOI : k.kind().scenarioName().equals(x.kind()))
+                        && (!x.hasAddr() || k.addr() == x.addr()) && (!x.hasLen() || k.len() == x.len())
+                        && (!x.hasData() || k.data() == x.data())) {
+                    actual += c.getValue();
+                }
+            }
             StringBuilder d = new StringBuilder(where + ": userspace_exits (");
             d.append(x.kind() == null ? "mmio and io" : x.kind());
             if (x.hasAddr()) {

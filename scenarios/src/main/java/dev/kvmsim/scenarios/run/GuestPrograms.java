@@ -94,7 +94,7 @@ final class GuestPrograms {
             if (w.expect() == GuestAction.ExitExpect.ANY) {
                 continue;
             }
-            ActionCounts c = vm.vcpu(w.vcpu()).actionCounts(w.id());
+            ActionCounts c = vm.actionCounts(w.vcpu(), w.id());
             boolean kernel = w.expect() == GuestAction.ExitExpect.KERNEL;
             boolean passed = kernel ? c.userspace() == 0 : c.kernel() == 0;
             String want = kernel ? "kernel" : "userspace";

@@ -2,11 +2,9 @@ package dev.kvmsim.scenarios.run;
 
 import dev.kvmsim.core.Durations;
 import dev.kvmsim.kvm.Errno;
-import dev.kvmsim.kvm.eventfd.CtxResult;
 import dev.kvmsim.kvm.eventfd.EventfdResult;
 import dev.kvmsim.kvm.iobus.CoalescedMmioZone;
 import dev.kvmsim.kvm.ioeventfd.KvmIoeventfd;
-import dev.kvmsim.kvm.kernel.Kernel;
 import dev.kvmsim.kvm.vm.IoctlResult;
 import dev.kvmsim.scenarios.Report;
 import dev.kvmsim.scenarios.model.Bus;
@@ -45,10 +43,7 @@ final class HostSteps {
     }
 
     void execute(HostStep step, StepOutcome out) {
-        Kernel kernel = run.vm().kernel();
-        try (Kernel.Switch s = kernel.switchTo(kernel.vmm())) {
-            dispatch(step, out);
-        }
+        run.vm().runAsVmm(() -> dispatch(step, out));
     }
 
     private void dispatch(HostStep step, StepOutcome out) {
@@ -126,16 +121,8 @@ final class HostSteps {
      * context from the descriptor (eventfd_ctx_fdget: EBADF, EINVAL), signal n times, put it.
      */
     private StepExpect eventfdSignal(HostStep.EventfdSignal s) {
-        CtxResult c = run.fds().eventfdCtxFdget(fd(s.eventfd()));
-        if (!c.ok()) {
-            return new StepExpect.Err(c.errno());
-        }
-        try {
-            c.ctx().eventfdSignal(s.n());
-        } finally {
-            c.ctx().ctxPut();
-        }
-        return new StepExpect.Ok();
+        int r = run.fds().kernelSignal(fd(s.eventfd()), s.n());
+        return r == 0 ? new StepExpect.Ok() : new StepExpect.Err(Errno.fromNeg(r));
     }
 
     /** A write(2) that succeeded is {@code ok}; a read(2) gives {@code {value: N}}. */

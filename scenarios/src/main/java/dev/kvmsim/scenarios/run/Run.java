@@ -6,12 +6,12 @@ import dev.kvmsim.core.RunLimitExceeded;
 import dev.kvmsim.core.Simulation;
 import dev.kvmsim.core.stats.LatencyRecorder;
 import dev.kvmsim.kvm.cost.CostModel;
+import dev.kvmsim.kvm.eventfd.EventfdCounters;
 import dev.kvmsim.kvm.eventfd.EventfdCtx;
 import dev.kvmsim.kvm.eventfd.FdTable;
 import dev.kvmsim.kvm.host.HostThread;
 import dev.kvmsim.kvm.host.UserspaceVmm;
 import dev.kvmsim.kvm.vcpu.ExitReason;
-import dev.kvmsim.kvm.vcpu.Vcpu;
 import dev.kvmsim.kvm.vm.KvmVm;
 import dev.kvmsim.kvm.vm.VmOptions;
 import dev.kvmsim.scenarios.Report;
@@ -51,7 +51,7 @@ public final class Run {
     /** Each declared eventfd's descriptor (closed ones keep their number, so later uses get EBADF). */
     final Map<String, Integer> fdOf = new HashMap<>();
     /** Each declared eventfd's context, kept for end-of-run checks after a close. */
-    final Map<String, EventfdCtx> ctxOf = new TreeMap<>();
+    final Map<String, EventfdCounters> ctxOf = new TreeMap<>();
     final Map<String, HostThread> threads = new LinkedHashMap<>();
     final int notEventFd;
     private final List<StepOutcome> outcomes = new ArrayList<>();
@@ -79,7 +79,7 @@ public final class Run {
         vm.createVcpus();
         this.programs = new GuestPrograms(scenario.guest());
         for (GuestProgram p : scenario.guest()) {
-            vm.vcpu(p.vcpu()).setProgram(programs.program(p.vcpu()));
+            vm.setGuestProgram(p.vcpu(), programs.program(p.vcpu()));
         }
         for (EventfdSpec e : scenario.eventfds()) {
             int flags = (e.semaphore() ? EventfdCtx.EFD_SEMAPHORE : 0) | (e.nonblock() ? EventfdCtx.EFD_NONBLOCK : 0);
@@ -88,15 +88,15 @@ public final class Run {
                 throw new IllegalStateException("eventfd2 for " + e.name() + " failed: " + fd);
             }
             fdOf.put(e.name(), fd);
-            ctxOf.put(e.name(), fds.eventfd(fd));
+            ctxOf.put(e.name(), fds.eventfdCounters(fd));
         }
         this.notEventFd = fds.openNonEventfd();
         int cpu = scenario.vm().vcpus();
         for (ThreadSpec t : scenario.threads()) {
-            EventfdCtx signal = t.signal() == null ? null : ctxOf.get(t.signal());
+            int signal = t.signal() == null ? -1 : fdOf.get(t.signal());
             Distribution service = t.service();
-            threads.put(t.name(), new HostThread(vm.kernel(), t.name(), t.kind() == ThreadSpec.Kind.VHOST ? HostThread.Kind.VHOST : HostThread.Kind.IOTHREAD,
-                    ctxOf.get(t.waitOn()), service, signal, cpu++));
+            threads.put(t.name(), vm.createHostThread(t.name(), t.kind() == ThreadSpec.Kind.VHOST ? HostThread.Kind.VHOST : HostThread.Kind.IOTHREAD,
+                    fdOf.get(t.waitOn()), service, signal, cpu++));
         }
         this.evaluator = new Evaluator(this);
         this.steps = new HostSteps(this, evaluator);
@@ -186,23 +186,23 @@ public final class Run {
         SortedMap<String, Report.EventfdState> eventfds = new TreeMap<>();
         ctxOf.forEach((name, ctx) -> eventfds.put(name, new Report.EventfdState(ctx.count(), ctx.signals())));
         List<Report.VcpuState> vcpus = new ArrayList<>();
-        for (Vcpu v : vm.vcpus()) {
+        for (int v = 0; v < vm.vcpuCount(); v++) {
             SortedMap<Integer, Long> delivered = new TreeMap<>();
             for (int vec = 0; vec < 256; vec++) {
-                if (v.delivered(vec) > 0) {
-                    delivered.put(vec, v.delivered(vec));
+                if (vm.delivered(v, vec) > 0) {
+                    delivered.put(vec, vm.delivered(v, vec));
                 }
             }
             SortedMap<String, Long> exits = new TreeMap<>();
             for (ExitReason r : ExitReason.values()) {
-                if (v.exits(r) > 0) {
-                    exits.put(r.name(), v.exits(r));
+                if (vm.exits(v, r) > 0) {
+                    exits.put(r.name(), vm.exits(v, r));
                 }
             }
-            vcpus.add(new Report.VcpuState(v.id(), delivered, exits));
+            vcpus.add(new Report.VcpuState(v, delivered, exits));
         }
         List<Report.UserspaceExitCount> us = new ArrayList<>();
-        for (Map.Entry<UserspaceVmm.ExitKey, Long> e : vm.userspaceVmm().exitCounts().entrySet()) {
+        for (Map.Entry<UserspaceVmm.ExitKey, Long> e : vm.userspaceExitCounts().entrySet()) {
             UserspaceVmm.ExitKey k = e.getKey();
             us.add(new Report.UserspaceExitCount(k.kind().scenarioName(), k.addr(), k.len(), k.data(), e.getValue()));
         }

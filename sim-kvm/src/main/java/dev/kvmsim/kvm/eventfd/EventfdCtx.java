@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  * #signals()} counts successful increments (eventfd_signal calls that ran, and successful
  * write(2) calls, blocked ones when they complete).
  */
-public final class EventfdCtx {
+public final class EventfdCtx implements EventfdCounters {
     public static final long ULLONG_MAX = 0xffffffffffffffffL;
     /** The largest value write(2) can leave in the counter. */
     public static final long MAX_WRITE_COUNT = 0xfffffffffffffffeL;

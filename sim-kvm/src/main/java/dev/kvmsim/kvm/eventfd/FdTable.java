@@ -75,6 +75,29 @@ public final class FdTable {
         return files.get(fd) instanceof EventfdCtx ctx ? ctx : null;
     }
 
+    /** The counters of the eventfd open at {@code fd}, a view that outlives a later close; null if none. */
+    public EventfdCounters eventfdCounters(int fd) {
+        return eventfd(fd);
+    }
+
+    /**
+     * An in-kernel user of the eventfd at {@code fd}, as a module holding it would signal it:
+     * eventfd_ctx_fdget (-EBADF, -EINVAL), {@code n} calls of eventfd_signal, eventfd_ctx_put.
+     * Returns 0 or the negative errno.
+     */
+    public int kernelSignal(int fd, long n) {
+        CtxResult c = eventfdCtxFdget(fd);
+        if (!c.ok()) {
+            return c.errno().neg();
+        }
+        try {
+            c.ctx().eventfdSignal(n);
+        } finally {
+            c.ctx().ctxPut();
+        }
+        return 0;
+    }
+
     /**
      * Models fs/eventfd.c eventfd_ctx_fdget: no file -> EBADF; not an eventfd -> EINVAL; else
      * the context with a context reference taken for the caller (drop it with

@@ -1,9 +1,11 @@
 package dev.kvmsim.kvm.vm;
 
+import dev.kvmsim.core.Distribution;
 import dev.kvmsim.core.Simulation;
 import dev.kvmsim.kvm.Errno;
 import dev.kvmsim.kvm.cost.CostModel;
 import dev.kvmsim.kvm.eventfd.FdTable;
+import dev.kvmsim.kvm.host.HostThread;
 import dev.kvmsim.kvm.kernel.Kernel;
 import dev.kvmsim.kvm.host.UserspaceVmm;
 import dev.kvmsim.kvm.iobus.CoalescedMmioDevice;
@@ -22,6 +24,9 @@ import dev.kvmsim.kvm.irqchip.LocalApic;
 import dev.kvmsim.kvm.irqchip.PicDevice;
 import dev.kvmsim.kvm.irqfd.Irqfds;
 import dev.kvmsim.kvm.irqfd.KvmIrqfd;
+import dev.kvmsim.kvm.vcpu.ActionCounts;
+import dev.kvmsim.kvm.vcpu.ExitReason;
+import dev.kvmsim.kvm.vcpu.GuestAction;
 import dev.kvmsim.kvm.vcpu.LocalApicPort;
 import dev.kvmsim.kvm.vcpu.Vcpu;
 import dev.kvmsim.kvm.workqueue.Workqueue;
@@ -29,12 +34,20 @@ import dev.kvmsim.kvm.workqueue.Workqueue;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
  * Models a KVM VM file descriptor (virt/kvm/kvm_main.c kvm_vm_ioctl): the ioctl-shaped facade.
  * Each ioctl validates like the kernel and returns an {@link IoctlResult}; kernel errors are
  * results, never exceptions.
+ *
+ * <p>This is the one door from outside {@code sim-kvm} into the VM: a VMM (the scenario runner)
+ * uses the ioctls and the queries of the last section, never the vCPUs, buses, irqchip or
+ * kernel environment themselves (the getters that return those serve sim-kvm's own tests;
+ * {@code RunnerUsesTheVmFacadeTest} in {@code scenarios} keeps the runner off them). The host
+ * process's descriptor table ({@link #fds()}: eventfd2, read, write, close) is the syscall
+ * side beside the ioctls.
  *
  * <p>Caveats: single simulation thread. Sections below belong to the helpers that implement
  * them (vCPUs, buses, ioeventfd and coalesced MMIO; irqchip and routing; irqfd).
@@ -355,5 +368,55 @@ public final class KvmVm {
             case KvmCap.KVM_CAP_X2APIC_API -> IoctlResult.ofValue(KvmCap.KVM_X2APIC_API_VALID_FLAGS);
             default -> IoctlResult.OK;
         };
+    }
+
+    // =====================================================================================
+    // The VMM's view: what a userspace VMM (the scenario runner) does and reads through the
+    // VM, so that it never holds a vCPU, the kernel environment or the VMM model itself.
+    // =====================================================================================
+
+    /** How many vCPUs have been created. */
+    public int vcpuCount() { return vcpus.size(); }
+
+    /** The guest program vCPU {@code vcpu} runs once started ({@link #startVcpus}); set before the start. */
+    public void setGuestProgram(int vcpu, List<GuestAction> program) {
+        vcpus.get(vcpu).setProgram(program);
+    }
+
+    /** Interrupts vCPU {@code vcpu} took on {@code vector}, or on every vector when {@code vector < 0}. */
+    public long delivered(int vcpu, int vector) {
+        Vcpu v = vcpus.get(vcpu);
+        return vector < 0 ? v.deliveredTotal() : v.delivered(vector);
+    }
+
+    /** Exits of vCPU {@code vcpu} with {@code reason}. */
+    public long exits(int vcpu, ExitReason reason) {
+        return vcpus.get(vcpu).exits(reason);
+    }
+
+    /** Where the executions of guest action {@code actionId} of vCPU {@code vcpu}'s program were handled. */
+    public ActionCounts actionCounts(int vcpu, int actionId) {
+        return vcpus.get(vcpu).actionCounts(actionId);
+    }
+
+    /** How many times KVM_RUN returned to userspace, by exit (kind, address, length, data); a copy. */
+    public Map<UserspaceVmm.ExitKey, Long> userspaceExitCounts() {
+        return Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vmm.exitCounts()));
+    }
+
+    /**
+     * A host thread of the VMM (a vhost worker or an iothread) on {@code cpu} that waits on the
+     * eventfd {@code waitFd}, services each request for a draw of {@code service}, then signals
+     * {@code signalFd} ({@code -1}: none). Both descriptors must be open eventfds.
+     */
+    public HostThread createHostThread(String name, HostThread.Kind kind, int waitFd, Distribution service, int signalFd, int cpu) {
+        return new HostThread(env, name, kind, fds.eventfd(waitFd), service, signalFd < 0 ? null : fds.eventfd(signalFd), cpu);
+    }
+
+    /** Runs {@code ioctls} as the VMM's own thread, then restores the current task. */
+    public void runAsVmm(Runnable ioctls) {
+        try (Kernel.Switch s = env.switchTo(env.vmm())) {
+            ioctls.run();
+        }
     }
 }
