@@ -67,7 +67,39 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cl = commandLine();
+        int code = execute(cl, args);
+        if (System.out.checkError() && code < ExitCode.INVALID) {
+            System.err.println("kvmsim: cannot write to standard output (a closed pipe or a full disk)");
+            code = ExitCode.INVALID;
+        }
+        System.exit(code);
+    }
+
+    /**
+     * Runs {@code args} on {@code cl}: anything that escapes the commands' own handling, an
+     * {@link Error} included ({@code OutOfMemoryError}, {@code StackOverflowError}), is one line on
+     * standard error and exit 3; output that could not be written to standard output is exit 2.
+     */
+    public static int execute(CommandLine cl, String[] args) {
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (Throwable t) {
+            PrintWriter err = cl.getErr();
+            err.println("kvmsim: internal error: " + t + " (run with --debug for the stack trace)");
+            if (java.util.Arrays.asList(args).contains("--debug")) {
+                t.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCode.INTERNAL;
+        }
+        if (cl.getOut().checkError() && code < ExitCode.INVALID) {
+            cl.getErr().println("kvmsim: cannot write to standard output (a closed pipe or a full disk)");
+            cl.getErr().flush();
+            code = ExitCode.INVALID;
+        }
+        return code;
     }
 
     private static int onUsageError(CommandLine.ParameterException ex, String[] args) {

@@ -12,7 +12,7 @@ public record Cli(int code, String out, String err) {
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
+        int code = Main.execute(cl, args);
         return new Cli(code, out.toString(), err.toString());
     }
 }

@@ -51,6 +51,10 @@ public record ScenarioSource(String display, Kind kind, Path path, String text, 
                 if (Files.isDirectory(path)) {
                     throw new IOException("is a directory, not a scenario file");
                 }
+                if (Files.exists(path) && !Files.isRegularFile(path)) {
+                    // a FIFO would block the open until a writer came; a device could be endless
+                    throw new IOException("is not a regular file (a FIFO, device or socket); give a scenario file");
+                }
                 try (InputStream in = Files.newInputStream(path)) {
                     return in.readNBytes(maxBytes + 1);
                 }

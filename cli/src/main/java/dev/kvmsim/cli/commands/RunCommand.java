@@ -3,6 +3,7 @@ package dev.kvmsim.cli.commands;
 import dev.kvmsim.cli.ExitCode;
 import dev.kvmsim.cli.ScenarioFiles;
 import dev.kvmsim.cli.UserError;
+import dev.kvmsim.cli.io.OutputFiles;
 import dev.kvmsim.cli.trace.ChromeTraceSink;
 import dev.kvmsim.cli.trace.FtraceSink;
 import dev.kvmsim.cli.trace.JsonlSink;
@@ -17,6 +18,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -63,32 +65,55 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Scenario scenario = ScenarioFiles.load(file);
         PrintWriter out = spec.commandLine().getOut();
-        TraceSink sink = openTrace(scenario);
+        List<Path> inputs = settings.inputs(file);
+        Path traceTarget = null;
+        if (trace != null || traceOut != null) {
+            traceTarget = OutputFiles.check("--trace-out", tracePath(), inputs);
+        }
+        Path reportTarget = report == null ? null : OutputFiles.check("--report", report, inputs);
+        OutputFiles.distinct("--report", reportTarget, "--trace-out", traceTarget);
+        TraceSink sink = openTrace(scenario, traceTarget);
         Report r;
         try {
             r = settings.run(scenario, sink, spec.commandLine().getErr());
+        } catch (java.io.UncheckedIOException e) {
+            // only the trace file does I/O during a run
+            throw new UserError("--trace-out: " + e.getMessage());
         } finally {
             if (sink != null) {
-                sink.close();
+                try {
+                    sink.close();
+                } catch (java.io.UncheckedIOException e) {
+                    throw new UserError("--trace-out: " + e.getMessage());
+                }
             }
         }
         out.print(Summary.text(r));
-        if (report != null) {
-            writeReport(r);
-        }
         out.flush();
-        if (RunSettings.reportStop(r, file, spec.commandLine().getErr())) {
+        boolean stopped = RunSettings.reportStop(r, file, spec.commandLine().getErr());
+        if (reportTarget != null) {
+            // after the summary: a report that cannot be written does not lose it
+            OutputFiles.write("--report", reportTarget, o -> o.write(ReportWriter.json(r).getBytes(StandardCharsets.UTF_8)));
+        }
+        if (stopped) {
             return ExitCode.INVALID;
         }
         return r.passed() ? ExitCode.OK : ExitCode.FAILED;
     }
 
-    private TraceSink openTrace(Scenario scenario) {
-        if (trace == null && traceOut == null) {
+    private TraceFormat traceFormat() {
+        return trace != null ? trace : TraceFormat.fromFileName(traceOut.toString());
+    }
+
+    private Path tracePath() {
+        return traceOut != null ? traceOut : Path.of("kvmsim-trace." + traceFormat().extension);
+    }
+
+    private TraceSink openTrace(Scenario scenario, Path path) {
+        if (path == null) {
             return null;
         }
-        TraceFormat format = trace != null ? trace : TraceFormat.fromFileName(traceOut.toString());
-        Path path = traceOut != null ? traceOut : Path.of("kvmsim-trace." + format.extension);
+        TraceFormat format = traceFormat();
         TraceFile f;
         try {
             f = TraceFile.open(path);
@@ -105,17 +130,5 @@ public final class RunCommand implements Callable<Integer> {
     /** The trace's CPU count: one per vCPU and one per host thread (each runs on its own CPU). */
     static int cpus(Scenario s) {
         return s.vm().vcpus() + s.threads().size();
-    }
-
-    private void writeReport(Report r) {
-        try {
-            Path parent = report.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(report, ReportWriter.json(r), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UserError("--report " + report + ": cannot write: " + e.getMessage());
-        }
     }
 }

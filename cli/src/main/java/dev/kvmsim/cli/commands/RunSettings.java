@@ -43,6 +43,19 @@ public final class RunSettings {
                     + "(e.g. 'vhost.wakeup: exp(5us)'), optionally under a top-level 'costs:' key; applied over vm.costs.")
     Path costs;
 
+    /** The run's input files (the scenario, if {@code file} names one on disk, and the cost profile), for output checks. */
+    List<Path> inputs(String file) {
+        List<Path> in = new ArrayList<>();
+        Path p = Path.of(file);
+        if (Files.exists(p)) {
+            in.add(p);
+        }
+        if (costs != null) {
+            in.add(costs);
+        }
+        return in;
+    }
+
     /** The run options these settings describe, with {@code sink} as the trace sink (null: tracing off). */
     RunOptions options(TraceSink sink) {
         return new RunOptions(seed(), until(), costs(), sink, maxEvents(), null);
@@ -114,7 +127,7 @@ public final class RunSettings {
         }
         JsonNode root;
         try {
-            String text = Files.readString(costs);
+            String text = readBounded(costs);
             ObjectMapper mapper = costs.toString().endsWith(".json") ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
             root = mapper.readTree(text);
         } catch (NoSuchFileException e) {
@@ -150,6 +163,27 @@ public final class RunSettings {
             throw new UserError(errors);
         }
         return out;
+    }
+
+    /** The most a cost profile may hold: a map of a few dozen names. */
+    static final int MAX_PROFILE_BYTES = 1024 * 1024;
+
+    /** Reads a small input file: a regular file of at most {@link #MAX_PROFILE_BYTES}. */
+    private static String readBounded(Path p) throws IOException {
+        if (Files.isDirectory(p)) {
+            throw new UserError(p + ": is a directory, not a cost profile");
+        }
+        if (Files.exists(p) && !Files.isRegularFile(p)) {
+            throw new UserError(p + ": is not a regular file (a FIFO, device or socket); give a cost profile");
+        }
+        byte[] bytes;
+        try (java.io.InputStream in = Files.newInputStream(p)) {
+            bytes = in.readNBytes(MAX_PROFILE_BYTES + 1);
+        }
+        if (bytes.length > MAX_PROFILE_BYTES) {
+            throw new UserError(p + ": is too large for a cost profile (more than " + MAX_PROFILE_BYTES + " bytes)");
+        }
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static List<String> knownCosts() {

@@ -1,13 +1,12 @@
 package dev.kvmsim.cli.trace;
 
+import dev.kvmsim.cli.io.OutputFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * A trace file that is complete or absent: text is written to {@code FILE.tmp} through a
@@ -60,8 +59,19 @@ public final class TraceFile implements AutoCloseable {
         try {
             out.write(s);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write trace file " + tmp + ": " + e.getMessage(), e);
+            throw fail("cannot write trace file " + target, e);
         }
+    }
+
+    /** Gives up on the file after a write failed: closes and removes the temporary; the error says so. */
+    private UncheckedIOException fail(String what, IOException e) {
+        closed = true;
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // the file is being dropped; its first error is the one reported
+        }
+        return new UncheckedIOException(what + ": " + e.getMessage() + OutputFiles.removeQuietly(tmp), e);
     }
 
     public synchronized boolean isClosed() {
@@ -91,24 +101,17 @@ public final class TraceFile implements AutoCloseable {
         if (closed) {
             return;
         }
+        beforeClose.run(); // a write that fails here drops the file (write) and throws
         try {
-            beforeClose.run();
-        } finally {
+            out.close();
+            moveIntoPlace();
             closed = true;
-            try {
-                out.close();
-                moveIntoPlace();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot finish trace file " + target + ": " + e.getMessage(), e);
-            }
+        } catch (IOException e) {
+            throw fail("cannot finish trace file " + target, e);
         }
     }
 
     private void moveIntoPlace() throws IOException {
-        try {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        OutputFiles.moveIntoPlace(tmp, target);
     }
 }
