@@ -13,8 +13,19 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
-/** The EventQueue pops in the order of a reference sorted by (time, insertion sequence). */
+/**
+ * The EventQueue pops in the order of a reference sorted by (time, insertion sequence). Every
+ * event carries its own action ({@link Action}, one per insertion), so a pop in the wrong order
+ * among equal times, or a cancelled event popped in place of another, is seen: a shared
+ * action (one non-capturing lambda is a single object) would make every pop look right.
+ */
 class EventQueueProperties {
+
+    /** A distinct action per event: equal only to itself (its id is the insertion sequence). */
+    record Action(long id) implements Runnable {
+        @Override
+        public void run() { }
+    }
 
     /** One step of a random workload: op 0..5 add, 6..7 poll, 8..9 cancel the k-th handle. */
     record Op(int op, long time, int k) { }
@@ -41,7 +52,7 @@ class EventQueueProperties {
         long base = 0; // a hold-like workload: times never go below the last popped time
         for (Op o : ops) {
             if (o.op() <= 5) {
-                Runnable a = () -> { };
+                Runnable a = new Action(seq);
                 long t = base + o.time();
                 Ref r = new Ref(t, seq++, a);
                 ref.add(r);
@@ -79,7 +90,7 @@ class EventQueueProperties {
         long[] h = new long[n];
         Ref[] refs = new Ref[n];
         for (int i = 0; i < n; i++) {
-            Runnable a = () -> { };
+            Runnable a = new Action(i);
             refs[i] = new Ref(r.nextLong(0, 500), i, a);
             ref.add(refs[i]);
             h[i] = q.add(refs[i].time(), a);
