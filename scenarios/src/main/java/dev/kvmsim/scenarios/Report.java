@@ -58,11 +58,22 @@ public record Report(
     /** An eventfd at the end: its counter and the successful signals and writes over the run. */
     public record EventfdState(long counter, long signals) {}
 
-    /** A vCPU at the end: interrupts taken per vector, exits per reason. */
-    public record VcpuState(int vcpu, SortedMap<Integer, Long> delivered, SortedMap<String, Long> exits) {
+    /**
+     * A vCPU at the end: interrupts taken per vector, exits per reason and, when it halted, its
+     * halt-polling statistics (the kernel's names, {@code poll_cpu_ns} and the final
+     * {@code halt_poll_ns} window; empty when it never halted).
+     */
+    public record VcpuState(int vcpu, SortedMap<Integer, Long> delivered, SortedMap<String, Long> exits,
+                            java.util.Map<String, Long> haltPoll) {
         public VcpuState {
             delivered = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(delivered));
             exits = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(exits));
+            haltPoll = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(haltPoll));
+        }
+
+        /** A vCPU without halt-polling statistics. */
+        public VcpuState(int vcpu, SortedMap<Integer, Long> delivered, SortedMap<String, Long> exits) {
+            this(vcpu, delivered, exits, java.util.Map.of());
         }
     }
 

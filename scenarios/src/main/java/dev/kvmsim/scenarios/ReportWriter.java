@@ -82,6 +82,13 @@ public final class ReportWriter {
                 g.writeNumberField(e.getKey(), e.getValue());
             }
             g.writeEndObject();
+            if (!v.haltPoll().isEmpty()) {
+                g.writeObjectFieldStart("halt_poll");
+                for (Map.Entry<String, Long> e : v.haltPoll().entrySet()) {
+                    g.writeNumberField(e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
+            }
             g.writeEndObject();
         }
         g.writeEndArray();

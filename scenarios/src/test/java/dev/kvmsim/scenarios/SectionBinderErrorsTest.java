@@ -118,11 +118,11 @@ class SectionBinderErrorsTest {
     @Test
     void vmSection_everyFieldIsChecked() {
         assertEquals(List.of(
-                "t.yaml:9:3: vm.colour: unknown key (expected one of: vcpus, guest_state, irqchip, costs, apicv)",
+                "t.yaml:9:3: vm.colour: unknown key (expected one of: vcpus, guest_state, irqchip, costs, apicv, halt_poll_ns, halt_poll_ns_grow, halt_poll_ns_grow_start, halt_poll_ns_shrink, max_halt_poll_ns)",
                 "t.yaml:4:10: vm.vcpus: expected a vCPU count from 1 to 1024, got 0",
                 "t.yaml:5:16: vm.guest_state: expected one of booted, reset, got 'asleep'",
                 "t.yaml:6:12: vm.irqchip: expected one of kernel, split, none, got 'userspace'",
-                "t.yaml:8:11: vm.costs.vmx.exitt: unknown cost 'vmx.exitt' (expected one of: vmx.exit, vmx.entry, exit.cpuid, exit.pio, exit.fast_mmio, exit.mmio, exit.mmio_emulate, ioeventfd.datamatch, userspace.pio, userspace.mmio, eventfd.signal, sched.wakeup, vhost.wakeup, iothread.wakeup, syscall.read, syscall.write, wq.kworker_wakeup, wq.work_item, irqfd.inject, irq.msi_deliver, vcpu.kick_ipi, vcpu.halt_wakeup, entry.inject_virq, guest.irq_handler, exit.eoi_msr, ioapic.mmio, exit.hlt)",
+                "t.yaml:8:11: vm.costs.vmx.exitt: unknown cost 'vmx.exitt' (expected one of: vmx.exit, vmx.entry, exit.cpuid, exit.pio, exit.fast_mmio, exit.mmio, exit.mmio_emulate, ioeventfd.datamatch, userspace.pio, userspace.mmio, eventfd.signal, sched.wakeup, vhost.wakeup, iothread.wakeup, syscall.read, syscall.write, wq.kworker_wakeup, wq.work_item, irqfd.inject, irq.msi_deliver, vcpu.kick_ipi, vcpu.halt_wakeup, vcpu.halt_poll_wakeup, entry.inject_virq, guest.irq_handler, exit.eoi_msr, ioapic.mmio, exit.hlt)",
                 "t.yaml:8:38: vm.costs.exit.pio: bad distribution \"fast\": bad duration \"fast\": unknown unit \"fast\"; expected a number with a unit ns, us, ms or s, like \"2us\"",
                 "t.yaml:7:10: vm.apicv: expected true or false, got the string 'maybe'"),
                 errors("version: 1\n"
@@ -134,6 +134,23 @@ class SectionBinderErrorsTest {
                 + "  apicv: maybe\n"
                 + "  costs: {vmx.exitt: 10ns, exit.pio: fast}\n"
                 + "  colour: red\n"));
+    }
+
+    /** vm halt polling: the module parameters and KVM_CAP_HALT_POLL's args[0] are unsigned ints (virt/kvm/kvm_main.c). */
+    @Test
+    void vmSection_haltPollKnobsAreUnsignedInts() {
+        assertEquals(List.of(
+                "t.yaml:4:17: vm.halt_poll_ns: expected nanoseconds as an unsigned int (0 to 4294967295) or a duration like \"200us\", got 4294967296",
+                "t.yaml:5:22: vm.halt_poll_ns_grow: negative number -1: numbers are unsigned (only an expected {value: N} may be negative)",
+                "t.yaml:6:28: vm.halt_poll_ns_grow_start: bad duration \"soon\": unknown unit \"soon\"; expected a number with a unit ns, us, ms or s, like \"2us\"",
+                "t.yaml:7:21: vm.max_halt_poll_ns: expected at most 4294967295 ns (an unsigned int), got 5s"),
+                errors("version: 1\n"
+                + "name: t\n"
+                + "vm:\n"
+                + "  halt_poll_ns: 4294967296\n"
+                + "  halt_poll_ns_grow: -1\n"
+                + "  halt_poll_ns_grow_start: soon\n"
+                + "  max_halt_poll_ns: 5s\n"));
     }
 
     /** eventfds: reserved and duplicate names, initial is an unsigned int, flags, shape. */

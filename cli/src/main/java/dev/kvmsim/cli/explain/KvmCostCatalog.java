@@ -17,7 +17,8 @@ import java.util.Set;
  * spent before it, following docs/architecture.md's notification path (an exit's first step pays
  * {@code vmx.exit}; bus dispatch {@code exit.mmio}/{@code exit.pio}; the instruction decode
  * {@code exit.mmio_emulate}; a woken vhost worker {@code vhost.wakeup}; an MSI
- * {@code irq.msi_deliver}; a halted vCPU {@code vcpu.halt_wakeup}; the entry {@code vmx.entry}
+ * {@code irq.msi_deliver}; a halted vCPU {@code vcpu.halt_poll_wakeup} (polled) or
+ * {@code vcpu.halt_wakeup} (blocked); the entry {@code vmx.entry}
  * ...). The narration keeps only the costs whose sum matches the time actually simulated.
  */
 public final class KvmCostCatalog implements CostCatalog {
@@ -70,6 +71,8 @@ public final class KvmCostCatalog implements CostCatalog {
             String reason = TraceFields.exitReason(previousOfTask.fields());
             if (reason.equals("HLT")) {
                 out.add("exit.hlt");
+                // woken while KVM halt-polls, or after the vCPU thread blocked (kvm_vcpu_halt)
+                out.add("vcpu.halt_poll_wakeup");
                 out.add("vcpu.halt_wakeup");
             } else {
                 out.add("vmx.exit");

@@ -16,7 +16,10 @@ import java.util.TreeSet;
  * (docs/scenarios.md "Expectations"). Each is a map with one kind key.
  */
 final class ExpectationsBinder {
-    private static final List<String> KINDS = List.of("eventfd", "vcpu", "exits", "userspace_exits", "latency", "thread");
+    private static final List<String> KINDS = List.of("eventfd", "vcpu", "exits", "userspace_exits", "latency", "thread", "halt_poll");
+    /** The halt-poll statistics an expectation may check (the kernel's names, poll_cpu_ns, halt_poll_ns). */
+    static final List<String> HALT_POLL_STATS = List.of("halt_successful_poll", "halt_attempted_poll", "halt_poll_invalid",
+            "halt_wakeup", "halt_poll_success_ns", "halt_poll_fail_ns", "halt_wait_ns", "poll_cpu_ns", "halt_poll_ns");
     private static final List<String> LATENCY_STATS = List.of("p50", "p90", "p99", "max", "mean", "min", "count");
     private static final String VECTOR = "a vector from 0 to 255";
 
@@ -56,6 +59,7 @@ final class ExpectationsBinder {
             case "userspace_exits" -> userspaceExits(m, path);
             case "thread" -> thread(m, path);
             case "latency" -> latency(m, path);
+            case "halt_poll" -> haltPoll(m, path);
             default -> throw new IllegalStateException(kind.get());
         };
     }
@@ -186,5 +190,37 @@ final class ExpectationsBinder {
             return Optional.empty();
         }
         return Optional.of(new Expectation.Latency(metric.get(), stats, m.loc()));
+    }
+
+    /** {@code halt_poll: {vcpu: N, halt_successful_poll: 3, halt_poll_ns: 20000, ...}} (counts and ns as integers). */
+    private Optional<Expectation> haltPoll(YNode.MapNode m, String path) {
+        r.checkKeys(m, path, List.of("halt_poll"));
+        String p = path + ".halt_poll";
+        List<String> keys = new ArrayList<>(List.of("vcpu"));
+        keys.addAll(HALT_POLL_STATS);
+        Optional<Args> aa = c.args(Reader.present(m, "halt_poll"), p, "a map with vcpu and halt-poll statistics", keys);
+        if (aa.isEmpty()) {
+            return Optional.empty();
+        }
+        Args a = aa.get();
+        Optional<Integer> vcpu = a.required("vcpu").flatMap(vn -> c.vcpuIndex(vn, p + ".vcpu"));
+        Map<String, Comparison> stats = new LinkedHashMap<>();
+        boolean ok = true;
+        for (String st : HALT_POLL_STATS) {
+            Optional<YNode> sn = a.optional(st);
+            if (sn.isPresent()) {
+                Optional<Comparison> cmp = r.comparison(sn.get(), p + "." + st, false);
+                ok &= cmp.isPresent();
+                cmp.ifPresent(x -> stats.put(st, x));
+            }
+        }
+        if (stats.isEmpty() && ok) {
+            r.error(a.m.loc(), p, "expected at least one of: " + String.join(", ", HALT_POLL_STATS));
+            return Optional.empty();
+        }
+        if (vcpu.isEmpty() || !ok) {
+            return Optional.empty();
+        }
+        return Optional.of(new Expectation.HaltPoll(vcpu.get(), stats, m.loc()));
     }
 }

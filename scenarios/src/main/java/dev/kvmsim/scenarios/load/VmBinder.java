@@ -1,16 +1,21 @@
 package dev.kvmsim.scenarios.load;
 
+import dev.kvmsim.scenarios.model.HaltPollSpec;
 import dev.kvmsim.scenarios.model.VmSpec;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /** Binds the {@code vm} section (docs/scenarios.md "Top level"); records {@code vm.vcpus} in the context. */
 final class VmBinder {
-    private static final List<String> KEYS = List.of("vcpus", "guest_state", "irqchip", "costs", "apicv");
+    private static final List<String> KEYS = List.of("vcpus", "guest_state", "irqchip", "costs", "apicv",
+            "halt_poll_ns", "halt_poll_ns_grow", "halt_poll_ns_grow_start", "halt_poll_ns_shrink", "max_halt_poll_ns");
+    /** The module parameters and KVM_CAP_HALT_POLL's args[0] are unsigned ints. */
+    private static final long U32_MAX = 0xffff_ffffL;
     private static final int MAX_VCPUS = 1024;
 
     private final BindContext c;
@@ -44,7 +49,37 @@ final class VmBinder {
                 .flatMap(cs -> r.map(cs, "vm.costs", "a map of cost names to durations or distributions"))
                 .ifPresent(cm -> costs(cm, costs));
         boolean apicv = Reader.optional(m, "apicv").flatMap(a -> r.bool(a, "vm.apicv")).orElse(false);
-        return new VmSpec(c.vcpus, gs, chip, costs, apicv);
+        return new VmSpec(c.vcpus, gs, chip, costs, apicv, haltPoll(m));
+    }
+
+    /** The halt-polling knobs (docs/scenarios.md "Halt polling"); each defaults to the kernel's value. */
+    private HaltPollSpec haltPoll(YNode.MapNode m) {
+        HaltPollSpec d = HaltPollSpec.defaults();
+        long ns = Reader.optional(m, "halt_poll_ns").flatMap(n -> nanos(n, "vm.halt_poll_ns")).orElse(d.haltPollNs());
+        long grow = Reader.optional(m, "halt_poll_ns_grow").flatMap(n -> u32(n, "vm.halt_poll_ns_grow")).orElse(d.grow());
+        long start = Reader.optional(m, "halt_poll_ns_grow_start").flatMap(n -> nanos(n, "vm.halt_poll_ns_grow_start"))
+                .orElse(d.growStart());
+        long shrink = Reader.optional(m, "halt_poll_ns_shrink").flatMap(n -> u32(n, "vm.halt_poll_ns_shrink")).orElse(d.shrink());
+        OptionalLong max = Reader.optional(m, "max_halt_poll_ns").flatMap(n -> nanos(n, "vm.max_halt_poll_ns"))
+                .map(OptionalLong::of).orElse(OptionalLong.empty());
+        return new HaltPollSpec(ns, grow, start, shrink, max);
+    }
+
+    private Optional<Long> u32(YNode n, String path) {
+        return r.u64(n, path, 0, U32_MAX, "an unsigned int (0 to " + U32_MAX + ")");
+    }
+
+    /** Nanoseconds as the kernel takes them (an unsigned int), or a duration ({@code 200us}). */
+    private Optional<Long> nanos(YNode n, String path) {
+        if (n instanceof YNode.Scalar s && s.type() == YNode.Type.STRING) {
+            Optional<Long> d = r.duration(n, path);
+            if (d.isPresent() && d.get() > U32_MAX) {
+                r.error(n.loc(), path, "expected at most " + U32_MAX + " ns (an unsigned int), got " + s.text());
+                return Optional.empty();
+            }
+            return d;
+        }
+        return r.u64(n, path, 0, U32_MAX, "nanoseconds as an unsigned int (0 to " + U32_MAX + ") or a duration like \"200us\"");
     }
 
     private void costs(YNode.MapNode cm, Map<String, String> out) {

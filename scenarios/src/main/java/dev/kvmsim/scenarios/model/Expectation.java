@@ -29,4 +29,14 @@ public sealed interface Expectation {
             stats = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stats));
         }
     }
+
+    /**
+     * Extension: a vCPU's halt-polling statistics ({@code halt_successful_poll}, ...,
+     * {@code poll_cpu_ns}, and the final window {@code halt_poll_ns}); each given key is checked.
+     */
+    record HaltPoll(int vcpu, Map<String, Comparison> stats, Loc loc) implements Expectation {
+        public HaltPoll {
+            stats = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stats));
+        }
+    }
 }

@@ -98,6 +98,12 @@ final class Evaluator {
             if (x.services() != null) {
                 out.add(count(where + ": thread " + x.thread() + " services", x.services(), t.services()));
             }
+        } else if (e instanceof Expectation.HaltPoll x) {
+            Map<String, Long> actual = Run.haltPollStats(run.vm(), x.vcpu());
+            for (Map.Entry<String, Comparison> s : x.stats().entrySet()) {
+                long a = actual.getOrDefault(s.getKey(), s.getKey().equals("halt_poll_ns") ? run.vm().haltPollNs(x.vcpu()) : 0L);
+                out.add(count(where + ": vcpu " + x.vcpu() + " halt_poll " + s.getKey(), s.getValue(), a));
+            }
         } else {
             throw new IllegalArgumentException("unknown expectation " + e);
         }

@@ -9,6 +9,7 @@ import dev.kvmsim.kvm.cost.CostModel;
 import dev.kvmsim.kvm.eventfd.EventfdCounters;
 import dev.kvmsim.kvm.eventfd.EventfdCtx;
 import dev.kvmsim.kvm.eventfd.FdTable;
+import dev.kvmsim.kvm.haltpoll.HaltPollStats;
 import dev.kvmsim.kvm.host.HostThread;
 import dev.kvmsim.kvm.host.UserspaceVmm;
 import dev.kvmsim.kvm.vcpu.ExitReason;
@@ -76,6 +77,7 @@ public final class Run {
         this.vm = new KvmVm(sim, CostModel.defaults().withOverrides(costs), new VmOptions(scenario.vm().vcpus(), scenario.vm().apicv()));
         this.fds = vm.fds();
         VmSetup.irqchip(vm, scenario.vm());
+        VmSetup.haltPoll(vm, scenario.vm());
         vm.createVcpus();
         this.programs = new GuestPrograms(scenario.guest());
         for (GuestProgram p : scenario.guest()) {
@@ -181,6 +183,20 @@ public final class Run {
         vm.startVcpus();
     }
 
+    /** The vCPU's halt-polling statistics in report order, with its final window; empty if it never halted. */
+    static Map<String, Long> haltPollStats(KvmVm vm, int vcpu) {
+        HaltPollStats st = vm.haltPollStats(vcpu);
+        Map<String, Long> out = new LinkedHashMap<>();
+        if (st.halts() == 0) {
+            return out;
+        }
+        for (String name : HaltPollStats.NAMES) {
+            out.put(name, st.get(name));
+        }
+        out.put("halt_poll_ns", vm.haltPollNs(vcpu));
+        return out;
+    }
+
     private Report report() {
         List<Report.StepResult> stepResults = outcomes.stream().map(StepOutcome::toResult).toList();
         SortedMap<String, Report.EventfdState> eventfds = new TreeMap<>();
@@ -199,7 +215,7 @@ public final class Run {
                     exits.put(r.name(), vm.exits(v, r));
                 }
             }
-            vcpus.add(new Report.VcpuState(v, delivered, exits));
+            vcpus.add(new Report.VcpuState(v, delivered, exits, haltPollStats(vm, v)));
         }
         List<Report.UserspaceExitCount> us = new ArrayList<>();
         for (Map.Entry<UserspaceVmm.ExitKey, Long> e : vm.userspaceExitCounts().entrySet()) {

@@ -1,8 +1,10 @@
 package dev.kvmsim.scenarios.run;
 
+import dev.kvmsim.kvm.haltpoll.HaltPollParams;
 import dev.kvmsim.kvm.irq.GuestState;
 import dev.kvmsim.kvm.vm.IoctlResult;
 import dev.kvmsim.kvm.vm.KvmVm;
+import dev.kvmsim.scenarios.model.HaltPollSpec;
 import dev.kvmsim.scenarios.model.VmSpec;
 
 /** The VMM's set-up of a VM before its vCPUs exist: the irqchip of {@code vm.irqchip} and the guest state. */
@@ -23,6 +25,21 @@ final class VmSetup {
         };
         if (!r.ok()) {
             throw new IllegalStateException("irqchip set-up failed: " + r);
+        }
+    }
+
+    /**
+     * Halt polling: the kvm module parameters of {@code vm.halt_poll_ns*}, and
+     * KVM_ENABLE_CAP(KVM_CAP_HALT_POLL) when {@code vm.max_halt_poll_ns} is given.
+     */
+    static void haltPoll(KvmVm vm, VmSpec spec) {
+        HaltPollSpec h = spec.haltPoll();
+        vm.haltPoll().setParams(new HaltPollParams(h.haltPollNs(), h.grow(), h.growStart(), h.shrink()));
+        if (h.maxHaltPollNs().isPresent()) {
+            IoctlResult r = vm.enableHaltPoll(0, h.maxHaltPollNs().getAsLong());
+            if (!r.ok()) {
+                throw new IllegalStateException("KVM_ENABLE_CAP(KVM_CAP_HALT_POLL) failed: " + r);
+            }
         }
     }
 }

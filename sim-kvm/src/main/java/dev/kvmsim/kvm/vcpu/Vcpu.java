@@ -5,6 +5,10 @@ import dev.kvmsim.core.RunLimitExceeded;
 import dev.kvmsim.core.Simulation;
 import dev.kvmsim.core.stats.LatencyRecorder;
 import dev.kvmsim.kvm.cost.Cost;
+import dev.kvmsim.kvm.haltpoll.HaltPollControl;
+import dev.kvmsim.kvm.haltpoll.HaltPollListener;
+import dev.kvmsim.kvm.haltpoll.HaltPollParams;
+import dev.kvmsim.kvm.haltpoll.HaltPoller;
 import dev.kvmsim.kvm.iobus.KvmIoBus;
 import dev.kvmsim.kvm.iobus.KvmIoDevice;
 import dev.kvmsim.kvm.kernel.Kernel;
@@ -13,10 +17,12 @@ import dev.kvmsim.kvm.trace.GuestIrqHandler;
 import dev.kvmsim.kvm.trace.KvmEntry;
 import dev.kvmsim.kvm.trace.KvmExit;
 import dev.kvmsim.kvm.trace.KvmFastMmio;
+import dev.kvmsim.kvm.trace.KvmHaltPollNs;
 import dev.kvmsim.kvm.trace.KvmInjVirq;
 import dev.kvmsim.kvm.trace.KvmMmio;
 import dev.kvmsim.kvm.trace.KvmPio;
 import dev.kvmsim.kvm.trace.KvmUserspaceExit;
+import dev.kvmsim.kvm.trace.KvmVcpuWakeup;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -116,6 +122,13 @@ public final class Vcpu {
     private long kickEvent = -1;
     private boolean waking;
 
+    // ---- halt polling (virt/kvm/kvm_main.c kvm_vcpu_halt) ----
+    private HaltPoller haltPoller;
+    /** The end of the poll window in progress, or -1. */
+    private long pollEndEvent = -1;
+    /** The wake in flight ({@code waking}) was seen by the polling loop, not a wakeup of the blocked thread. */
+    private boolean wakeFromPoll;
+
     // ---- the exit in progress ----
     private ExitReason exitReason = ExitReason.HLT;
     private long exitStart;
@@ -157,6 +170,7 @@ public final class Vcpu {
     private final Runnable timerWakeStep = asTask(this::timerWake);
     private final Runnable haltWakeStep = asTask(this::haltWake);
     private final Runnable sleepStep = asTask(this::sleep);
+    private final Runnable pollEndStep = asTask(this::pollEnd);
 
     /** {@code step} run as this vCPU's thread (each step is a moment of the vCPU thread's life). */
     private Runnable asTask(Runnable step) {
@@ -189,7 +203,35 @@ public final class Vcpu {
         }
         notifyToIrq = sim.stats().latency("notify_to_irq");
         notifyToIrqVcpu = sim.stats().latency("notify_to_irq." + task.comm());
+        attachHaltPoll(new HaltPollControl(HaltPollParams.kernelDefaults()));
     }
+
+    /**
+     * Halt polling of this vCPU under {@code control} (the VM's module parameters and
+     * KVM_CAP_HALT_POLL override); the window starts at 0. A vCPU made on its own polls with
+     * the kernel's defaults.
+     */
+    public void attachHaltPoll(HaltPollControl control) {
+        haltPoller = new HaltPoller(id, control);
+        haltPoller.setListener(new HaltPollListener() {
+            @Override
+            public void haltPollNs(boolean grow, int vcpuId, long newNs, long oldNs) {
+                if (sim.tracing()) {
+                    sim.trace(new KvmHaltPollNs(sim.now(), vcpuId, grow, newNs, oldNs));
+                }
+            }
+
+            @Override
+            public void vcpuWakeup(long ns, boolean waited, boolean valid) {
+                if (sim.tracing()) {
+                    sim.trace(new KvmVcpuWakeup(sim.now(), id, ns, waited, valid));
+                }
+            }
+        });
+    }
+
+    /** This vCPU's halt polling: its window ({@code vcpu->halt_poll_ns}) and statistics. */
+    public HaltPoller haltPoller() { return haltPoller; }
 
     // =====================================================================================
     // Set-up and inspection
@@ -328,14 +370,73 @@ public final class Vcpu {
         if (!waking && interruptFlag && lapic.pendingVector() >= 0) {
             waking = true;
             cancelWake();
-            sim.schedule(draw(Cost.VCPU_HALT_WAKEUP), haltWakeStep);
+            if (haltPoller.polling()) {
+                // the polling loop's kvm_vcpu_check_block sees it now (no thread to wake) and
+                // kvm_vcpu_halt ends; vcpu.halt_poll_wakeup is the way back to vcpu_enter_guest
+                cancelPollEnd();
+                endHalt(true);
+                wakeFromPoll = true;
+                sim.schedule(draw(Cost.VCPU_HALT_POLL_WAKEUP), haltWakeStep);
+            } else {
+                wakeFromPoll = false;
+                if (haltPoller.halted()) {
+                    haltPoller.wakeupSleeping();
+                }
+                sim.schedule(draw(Cost.VCPU_HALT_WAKEUP), haltWakeStep);
+            }
         }
     }
 
     private void haltWake() {
         waking = false;
+        if (!wakeFromPoll) {
+            endHalt(false); // the blocked thread runs again: kvm_vcpu_block returns
+        }
         state = VcpuState.IN_EXIT;
         prepareEntry();
+    }
+
+    /**
+     * The end of kvm_vcpu_halt now: polled (the loop saw the wake event: {@code halt_ns} is
+     * measured up to here, within the window) or after blocking (the thread runs again). A wake
+     * of a vCPU that was not in kvm_vcpu_halt (not yet started) ends nothing.
+     */
+    private void endHalt(boolean polled) {
+        if (!haltPoller.halted()) {
+            return;
+        }
+        // x86: every wakeup is valid (include/linux/kvm_host.h vcpu_valid_wakeup)
+        if (polled) {
+            haltPoller.polledWakeup(sim.now(), true);
+        } else {
+            haltPoller.blockedWakeup(sim.now(), true);
+        }
+    }
+
+    /** A timer-like wake (wait_until, a wait_irq timeout) of the halted vCPU now: no wake-up cost, as before. */
+    private void endHaltByTimer() {
+        if (haltPoller.polling()) {
+            cancelPollEnd();
+            endHalt(true);
+        } else {
+            if (haltPoller.halted()) {
+                haltPoller.wakeupSleeping();
+            }
+            endHalt(false);
+        }
+    }
+
+    private void cancelPollEnd() {
+        if (pollEndEvent >= 0) {
+            sim.cancel(pollEndEvent);
+            pollEndEvent = -1;
+        }
+    }
+
+    /** The poll window ran out (kvm_vcpu_can_poll false): the vCPU blocks in kvm_vcpu_block. */
+    private void pollEnd() {
+        pollEndEvent = -1;
+        haltPoller.pollExpired(sim.now());
     }
 
     private void kickArrive() {
@@ -580,6 +681,7 @@ public final class Vcpu {
         if (activity == Activity.WAIT_IRQ) {
             waitSatisfied = true;
             if ((state == VcpuState.HALTED || state == VcpuState.IDLE) && !waking) {
+                endHaltByTimer();
                 state = VcpuState.IN_EXIT;
                 cancelWake();
                 prepareEntry();
@@ -590,6 +692,7 @@ public final class Vcpu {
     private void timerWake() {
         wakeEvent = -1;
         if (state == VcpuState.HALTED && !waking) {
+            endHaltByTimer();
             state = VcpuState.IN_EXIT;
             prepareEntry();
         }
@@ -888,12 +991,21 @@ public final class Vcpu {
         sim.schedule(cost, sleepStep);
     }
 
+    /**
+     * Models x86.c vcpu_block: a runnable vCPU enters again; otherwise kvm_vcpu_halt polls for
+     * the vCPU's window (the poll ends at {@link #pollEnd} unless a wake event comes first) and
+     * then blocks.
+     */
     private void sleep() {
         if (interruptFlag && lapic.pendingVector() >= 0) {
             prepareEntry();
             return;
         }
         state = activity == Activity.IDLE ? VcpuState.IDLE : VcpuState.HALTED;
+        long window = haltPoller.begin(sim.now());
+        if (window > 0) {
+            pollEndEvent = sim.schedule(window, pollEndStep);
+        }
         if (activity == Activity.WAIT_UNTIL) {
             wakeEvent = sim.scheduleAt(Math.max(sim.now(), waitUntil), timerWakeStep);
         }

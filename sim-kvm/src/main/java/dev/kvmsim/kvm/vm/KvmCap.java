@@ -18,6 +18,7 @@ public final class KvmCap {
     public static final int KVM_CAP_IOEVENTFD_NO_LENGTH = 100;
     public static final int KVM_CAP_IOEVENTFD_ANY_LENGTH = 122;
     public static final int KVM_CAP_COALESCED_PIO = 162;
+    public static final int KVM_CAP_HALT_POLL = 182;
     /** KVM_COALESCED_MMIO_PAGE_OFFSET on x86: the ring is page 2 of the vCPU mmap. */
     public static final int KVM_COALESCED_MMIO_PAGE_OFFSET = 2;
 

@@ -5,6 +5,8 @@ import dev.kvmsim.core.Simulation;
 import dev.kvmsim.kvm.Errno;
 import dev.kvmsim.kvm.cost.CostModel;
 import dev.kvmsim.kvm.eventfd.FdTable;
+import dev.kvmsim.kvm.haltpoll.HaltPollControl;
+import dev.kvmsim.kvm.haltpoll.HaltPollParams;
 import dev.kvmsim.kvm.host.HostThread;
 import dev.kvmsim.kvm.kernel.Kernel;
 import dev.kvmsim.kvm.host.UserspaceVmm;
@@ -64,6 +66,8 @@ public final class KvmVm {
     private final UserspaceVmm vmm;
     private final List<Vcpu> vcpus = new ArrayList<>();
     private Function<Vcpu, LocalApicPort> lapicFactory = v -> LocalApicPort.NONE;
+    /** The halt-polling module parameters and this VM's KVM_CAP_HALT_POLL override. */
+    private final HaltPollControl haltPoll = new HaltPollControl(HaltPollParams.kernelDefaults());
 
     /** A VM with its own kernel context and descriptor table. */
     public KvmVm(Simulation sim, CostModel costs, VmOptions options) {
@@ -109,8 +113,26 @@ public final class KvmVm {
         Vcpu v = new Vcpu(id, env, buses[KvmBus.MMIO.index()], buses[KvmBus.PIO.index()],
                 buses[KvmBus.FAST_MMIO.index()], vmm, options.apicv());
         v.attachLocalApic(lapicFactory.apply(v));
+        v.attachHaltPoll(haltPoll);
         vcpus.add(v);
         return IoctlResult.ofValue(id);
+    }
+
+    /**
+     * The halt-polling control of this VM: the kvm module parameters ({@code halt_poll_ns},
+     * {@code halt_poll_ns_grow}, {@code halt_poll_ns_grow_start}, {@code halt_poll_ns_shrink};
+     * the kernel's defaults unless set) and the KVM_CAP_HALT_POLL override.
+     */
+    public HaltPollControl haltPoll() { return haltPoll; }
+
+    /**
+     * Models KVM_ENABLE_CAP(KVM_CAP_HALT_POLL) (virt/kvm/kvm_main.c kvm_vm_ioctl_enable_cap_generic):
+     * flags other than 0 or an {@code args[0]} wider than an unsigned int is -EINVAL; else this
+     * VM's vCPUs poll at most {@code args[0]} ns from their next halt on, whatever the module's
+     * {@code halt_poll_ns} says.
+     */
+    public IoctlResult enableHaltPoll(long flags, long maxHaltPollNs) {
+        return IoctlResult.ofKernel(haltPoll.enableCap(flags, maxHaltPollNs));
     }
 
     /** Creates vCPUs until there are {@code options.vcpus()}. */
@@ -360,7 +382,8 @@ public final class KvmVm {
     public IoctlResult checkExtension(int cap) {
         return switch (cap) {
             case KvmCap.KVM_CAP_IOEVENTFD, KvmCap.KVM_CAP_IOEVENTFD_ANY_LENGTH, KvmCap.KVM_CAP_IOEVENTFD_NO_LENGTH,
-                    KvmCap.KVM_CAP_COALESCED_PIO, KvmCap.KVM_CAP_IRQFD, KvmCap.KVM_CAP_IRQFD_RESAMPLE -> IoctlResult.ofValue(1);
+                    KvmCap.KVM_CAP_COALESCED_PIO, KvmCap.KVM_CAP_IRQFD, KvmCap.KVM_CAP_IRQFD_RESAMPLE,
+                    KvmCap.KVM_CAP_HALT_POLL -> IoctlResult.ofValue(1);
             case KvmCap.KVM_CAP_COALESCED_MMIO -> IoctlResult.ofValue(KvmCap.KVM_COALESCED_MMIO_PAGE_OFFSET);
             case KvmCap.KVM_CAP_IRQCHIP, KvmCap.KVM_CAP_IRQ_INJECT_STATUS, KvmCap.KVM_CAP_SIGNAL_MSI,
                     KvmCap.KVM_CAP_SPLIT_IRQCHIP -> IoctlResult.ofValue(1);
@@ -392,6 +415,16 @@ public final class KvmVm {
     /** Exits of vCPU {@code vcpu} with {@code reason}. */
     public long exits(int vcpu, ExitReason reason) {
         return vcpus.get(vcpu).exits(reason);
+    }
+
+    /** vCPU {@code vcpu}'s halt-polling statistics (virt/kvm/kvm_main.c kvm_vcpu_stat_generic). */
+    public dev.kvmsim.kvm.haltpoll.HaltPollStats haltPollStats(int vcpu) {
+        return vcpus.get(vcpu).haltPoller().stats();
+    }
+
+    /** vCPU {@code vcpu}'s halt-polling window now ({@code vcpu->halt_poll_ns}). */
+    public long haltPollNs(int vcpu) {
+        return vcpus.get(vcpu).haltPoller().haltPollNs();
     }
 
     /** Where the executions of guest action {@code actionId} of vCPU {@code vcpu}'s program were handled. */
