@@ -44,6 +44,14 @@ public final class Summary {
             }
             v.exits().forEach((reason, n) -> sb.append(' ').append(reason).append(" x").append(n));
             sb.append('\n');
+            Map<String, Long> hp = v.haltPoll();
+            if (!hp.isEmpty()) {
+                long failedPolls = hp.get("halt_attempted_poll") - hp.get("halt_successful_poll");
+                sb.append("vcpu ").append(v.vcpu()).append(" halt polling: ").append(hp.get("halt_successful_poll"))
+                        .append(" wakeups polled, ").append(hp.get("halt_wakeup")).append(" slept (").append(failedPolls)
+                        .append(" polls failed); window now ").append(Durations.format(hp.get("halt_poll_ns")))
+                        .append("; host CPU polling ").append(Durations.format(hp.get("poll_cpu_ns"))).append('\n');
+            }
         }
         long us = r.userspaceExits().stream().mapToLong(Report.UserspaceExitCount::count).sum();
         sb.append("userspace exits: ").append(us).append('\n');
