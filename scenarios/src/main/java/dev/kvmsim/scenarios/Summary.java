@@ -51,6 +51,12 @@ public final class Summary {
                         .append(" wakeups polled, ").append(hp.get("halt_wakeup")).append(" slept (").append(failedPolls)
                         .append(" polls failed); window now ").append(Durations.format(hp.get("halt_poll_ns")))
                         .append("; host CPU polling ").append(Durations.format(hp.get("poll_cpu_ns"))).append('\n');
+                if (hp.containsKey("guest_polls")) {
+                    sb.append("vcpu ").append(v.vcpu()).append(" guest haltpoll: ").append(hp.get("guest_polls")).append(" polls (")
+                            .append(hp.get("guest_polls_timed_out")).append(" ran out), ").append(hp.get("guest_halts"))
+                            .append(" halts; poll limit now ").append(Durations.format(hp.get("guest_poll_limit_ns")))
+                            .append("; guest CPU polling ").append(Durations.format(hp.get("guest_poll_ns"))).append('\n');
+                }
             }
         }
         long us = r.userspaceExits().stream().mapToLong(Report.UserspaceExitCount::count).sum();

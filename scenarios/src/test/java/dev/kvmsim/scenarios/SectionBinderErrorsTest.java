@@ -118,7 +118,7 @@ class SectionBinderErrorsTest {
     @Test
     void vmSection_everyFieldIsChecked() {
         assertEquals(List.of(
-                "t.yaml:9:3: vm.colour: unknown key (expected one of: vcpus, guest_state, irqchip, costs, apicv, halt_poll_ns, halt_poll_ns_grow, halt_poll_ns_grow_start, halt_poll_ns_shrink, max_halt_poll_ns)",
+                "t.yaml:9:3: vm.colour: unknown key (expected one of: vcpus, guest_state, irqchip, costs, apicv, halt_poll_ns, halt_poll_ns_grow, halt_poll_ns_grow_start, halt_poll_ns_shrink, max_halt_poll_ns, guest_haltpoll)",
                 "t.yaml:4:10: vm.vcpus: expected a vCPU count from 1 to 1024, got 0",
                 "t.yaml:5:16: vm.guest_state: expected one of booted, reset, got 'asleep'",
                 "t.yaml:6:12: vm.irqchip: expected one of kernel, split, none, got 'userspace'",
@@ -151,6 +151,19 @@ class SectionBinderErrorsTest {
                 + "  halt_poll_ns_grow: -1\n"
                 + "  halt_poll_ns_grow_start: soon\n"
                 + "  max_halt_poll_ns: 5s\n"));
+    }
+
+    /** vm.guest_haltpoll: a boolean or a map of the governor's module parameters (drivers/cpuidle/governors/haltpoll.c). */
+    @Test
+    void vmSection_guestHaltpollIsABooleanOrItsParameters() {
+        assertEquals(List.of(
+                "t.yaml:5:5: vm.guest_haltpoll.guest_halt_poll_colour: unknown key (expected one of: guest_halt_poll_ns, guest_halt_poll_grow, guest_halt_poll_grow_start, guest_halt_poll_shrink, guest_halt_poll_allow_shrink)",
+                "t.yaml:4:50: vm.guest_haltpoll.guest_halt_poll_allow_shrink: expected true or false, got the string 'often'"),
+                errors("version: 1\n"
+                + "name: t\n"
+                + "vm:\n"
+                + "  guest_haltpoll: {guest_halt_poll_allow_shrink: often,\n"
+                + "    guest_halt_poll_colour: 1}\n"));
     }
 
     /** eventfds: reserved and duplicate names, initial is an unsigned int, flags, shape. */

@@ -19,7 +19,8 @@ final class ExpectationsBinder {
     private static final List<String> KINDS = List.of("eventfd", "vcpu", "exits", "userspace_exits", "latency", "thread", "halt_poll");
     /** The halt-poll statistics an expectation may check (the kernel's names, poll_cpu_ns, halt_poll_ns). */
     static final List<String> HALT_POLL_STATS = List.of("halt_successful_poll", "halt_attempted_poll", "halt_poll_invalid",
-            "halt_wakeup", "halt_poll_success_ns", "halt_poll_fail_ns", "halt_wait_ns", "poll_cpu_ns", "halt_poll_ns");
+            "halt_wakeup", "halt_poll_success_ns", "halt_poll_fail_ns", "halt_wait_ns", "poll_cpu_ns", "halt_poll_ns",
+            "guest_polls", "guest_polls_timed_out", "guest_halts", "guest_poll_ns", "guest_poll_limit_ns");
     private static final List<String> LATENCY_STATS = List.of("p50", "p90", "p99", "max", "mean", "min", "count");
     private static final String VECTOR = "a vector from 0 to 255";
 

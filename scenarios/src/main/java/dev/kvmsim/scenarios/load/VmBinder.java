@@ -13,7 +13,9 @@ import java.util.TreeMap;
 /** Binds the {@code vm} section (docs/scenarios.md "Top level"); records {@code vm.vcpus} in the context. */
 final class VmBinder {
     private static final List<String> KEYS = List.of("vcpus", "guest_state", "irqchip", "costs", "apicv",
-            "halt_poll_ns", "halt_poll_ns_grow", "halt_poll_ns_grow_start", "halt_poll_ns_shrink", "max_halt_poll_ns");
+            "halt_poll_ns", "halt_poll_ns_grow", "halt_poll_ns_grow_start", "halt_poll_ns_shrink", "max_halt_poll_ns", "guest_haltpoll");
+    private static final List<String> GUEST_KEYS = List.of("guest_halt_poll_ns", "guest_halt_poll_grow",
+            "guest_halt_poll_grow_start", "guest_halt_poll_shrink", "guest_halt_poll_allow_shrink");
     /** The module parameters and KVM_CAP_HALT_POLL's args[0] are unsigned ints. */
     private static final long U32_MAX = 0xffff_ffffL;
     private static final int MAX_VCPUS = 1024;
@@ -62,7 +64,31 @@ final class VmBinder {
         long shrink = Reader.optional(m, "halt_poll_ns_shrink").flatMap(n -> u32(n, "vm.halt_poll_ns_shrink")).orElse(d.shrink());
         OptionalLong max = Reader.optional(m, "max_halt_poll_ns").flatMap(n -> nanos(n, "vm.max_halt_poll_ns"))
                 .map(OptionalLong::of).orElse(OptionalLong.empty());
-        return new HaltPollSpec(ns, grow, start, shrink, max);
+        HaltPollSpec.Guest guest = Reader.optional(m, "guest_haltpoll").flatMap(this::guestHaltPoll).orElse(null);
+        return new HaltPollSpec(ns, grow, start, shrink, max, guest);
+    }
+
+    /** {@code vm.guest_haltpoll}: {@code true} (the governor's defaults), {@code false}, or a map of its module parameters. */
+    private Optional<HaltPollSpec.Guest> guestHaltPoll(YNode n) {
+        HaltPollSpec.Guest d = HaltPollSpec.Guest.defaults();
+        String path = "vm.guest_haltpoll";
+        if (n instanceof YNode.Scalar) {
+            return r.bool(n, path).filter(b -> b).map(b -> d);
+        }
+        Optional<YNode.MapNode> mm = r.map(n, path, "true, false or a map of " + String.join(", ", GUEST_KEYS));
+        if (mm.isEmpty()) {
+            return Optional.empty();
+        }
+        YNode.MapNode g = mm.get();
+        r.checkKeys(g, path, GUEST_KEYS);
+        long ns = Reader.optional(g, "guest_halt_poll_ns").flatMap(x -> nanos(x, path + ".guest_halt_poll_ns")).orElse(d.guestHaltPollNs());
+        long grow = Reader.optional(g, "guest_halt_poll_grow").flatMap(x -> u32(x, path + ".guest_halt_poll_grow")).orElse(d.grow());
+        long start = Reader.optional(g, "guest_halt_poll_grow_start").flatMap(x -> nanos(x, path + ".guest_halt_poll_grow_start"))
+                .orElse(d.growStart());
+        long shrink = Reader.optional(g, "guest_halt_poll_shrink").flatMap(x -> u32(x, path + ".guest_halt_poll_shrink")).orElse(d.shrink());
+        boolean allow = Reader.optional(g, "guest_halt_poll_allow_shrink").flatMap(x -> r.bool(x, path + ".guest_halt_poll_allow_shrink"))
+                .orElse(d.allowShrink());
+        return Optional.of(new HaltPollSpec.Guest(ns, grow, start, shrink, allow));
     }
 
     private Optional<Long> u32(YNode n, String path) {

@@ -9,6 +9,7 @@ import dev.kvmsim.kvm.cost.CostModel;
 import dev.kvmsim.kvm.eventfd.EventfdCounters;
 import dev.kvmsim.kvm.eventfd.EventfdCtx;
 import dev.kvmsim.kvm.eventfd.FdTable;
+import dev.kvmsim.kvm.haltpoll.GuestHaltPollGovernor;
 import dev.kvmsim.kvm.haltpoll.HaltPollStats;
 import dev.kvmsim.kvm.host.HostThread;
 import dev.kvmsim.kvm.host.UserspaceVmm;
@@ -79,6 +80,7 @@ public final class Run {
         VmSetup.irqchip(vm, scenario.vm());
         VmSetup.haltPoll(vm, scenario.vm());
         vm.createVcpus();
+        VmSetup.guestHaltPoll(vm, scenario.vm());
         this.programs = new GuestPrograms(scenario.guest());
         for (GuestProgram p : scenario.guest()) {
             vm.setGuestProgram(p.vcpu(), programs.program(p.vcpu()));
@@ -186,14 +188,22 @@ public final class Run {
     /** The vCPU's halt-polling statistics in report order, with its final window; empty if it never halted. */
     static Map<String, Long> haltPollStats(KvmVm vm, int vcpu) {
         HaltPollStats st = vm.haltPollStats(vcpu);
+        GuestHaltPollGovernor g = vm.guestHaltPoll(vcpu);
         Map<String, Long> out = new LinkedHashMap<>();
-        if (st.halts() == 0) {
+        if (st.halts() == 0 && g == null) {
             return out;
         }
         for (String name : HaltPollStats.NAMES) {
             out.put(name, st.get(name));
         }
         out.put("halt_poll_ns", vm.haltPollNs(vcpu));
+        if (g != null) {
+            out.put("guest_polls", g.polls());
+            out.put("guest_polls_timed_out", g.pollsTimedOut());
+            out.put("guest_halts", g.halts());
+            out.put("guest_poll_ns", g.pollNs());
+            out.put("guest_poll_limit_ns", g.pollLimitNs());
+        }
         return out;
     }
 

@@ -1,5 +1,6 @@
 package dev.kvmsim.scenarios.run;
 
+import dev.kvmsim.kvm.haltpoll.GuestHaltPollParams;
 import dev.kvmsim.kvm.haltpoll.HaltPollParams;
 import dev.kvmsim.kvm.irq.GuestState;
 import dev.kvmsim.kvm.vm.IoctlResult;
@@ -40,6 +41,18 @@ final class VmSetup {
             if (!r.ok()) {
                 throw new IllegalStateException("KVM_ENABLE_CAP(KVM_CAP_HALT_POLL) failed: " + r);
             }
+        }
+    }
+
+    /** {@code vm.guest_haltpoll}: every vCPU's guest idles through the haltpoll governor. After the vCPUs exist. */
+    static void guestHaltPoll(KvmVm vm, VmSpec spec) {
+        HaltPollSpec.Guest g = spec.haltPoll().guest();
+        if (g == null) {
+            return;
+        }
+        GuestHaltPollParams p = new GuestHaltPollParams(g.guestHaltPollNs(), g.grow(), g.growStart(), g.shrink(), g.allowShrink());
+        for (int v = 0; v < vm.vcpuCount(); v++) {
+            vm.enableGuestHaltPoll(v, p);
         }
     }
 }

@@ -5,6 +5,8 @@ import dev.kvmsim.core.RunLimitExceeded;
 import dev.kvmsim.core.Simulation;
 import dev.kvmsim.core.stats.LatencyRecorder;
 import dev.kvmsim.kvm.cost.Cost;
+import dev.kvmsim.kvm.haltpoll.GuestHaltPollGovernor;
+import dev.kvmsim.kvm.haltpoll.GuestHaltPollParams;
 import dev.kvmsim.kvm.haltpoll.HaltPollControl;
 import dev.kvmsim.kvm.haltpoll.HaltPollListener;
 import dev.kvmsim.kvm.haltpoll.HaltPollParams;
@@ -13,6 +15,7 @@ import dev.kvmsim.kvm.iobus.KvmIoBus;
 import dev.kvmsim.kvm.iobus.KvmIoDevice;
 import dev.kvmsim.kvm.kernel.Kernel;
 import dev.kvmsim.kvm.kernel.Task;
+import dev.kvmsim.kvm.trace.GuestHaltPollNs;
 import dev.kvmsim.kvm.trace.GuestIrqHandler;
 import dev.kvmsim.kvm.trace.KvmEntry;
 import dev.kvmsim.kvm.trace.KvmExit;
@@ -129,6 +132,15 @@ public final class Vcpu {
     /** The wake in flight ({@code waking}) was seen by the polling loop, not a wakeup of the blocked thread. */
     private boolean wakeFromPoll;
 
+    // ---- the guest's haltpoll cpuidle governor (drivers/cpuidle/governors/haltpoll.c); null: off ----
+    private GuestHaltPollGovernor guestIdle;
+    private boolean guestPolling;
+    private long guestPollStart;
+    private long guestPollEvent = -1;
+    /** The guest executed HLT through the governor; the halt ends at the next VM entry. */
+    private boolean guestHalting;
+    private long guestHaltStart;
+
     // ---- the exit in progress ----
     private ExitReason exitReason = ExitReason.HLT;
     private long exitStart;
@@ -171,6 +183,7 @@ public final class Vcpu {
     private final Runnable haltWakeStep = asTask(this::haltWake);
     private final Runnable sleepStep = asTask(this::sleep);
     private final Runnable pollEndStep = asTask(this::pollEnd);
+    private final Runnable guestPollEndStep = asTask(this::guestPollEnd);
 
     /** {@code step} run as this vCPU's thread (each step is a moment of the vCPU thread's life). */
     private Runnable asTask(Runnable step) {
@@ -232,6 +245,24 @@ public final class Vcpu {
 
     /** This vCPU's halt polling: its window ({@code vcpu->halt_poll_ns}) and statistics. */
     public HaltPoller haltPoller() { return haltPoller; }
+
+    /**
+     * The guest idles through the cpuidle-haltpoll driver and the haltpoll governor
+     * (drivers/cpuidle/governors/haltpoll.c): before it executes HLT it may poll in guest mode
+     * (poll_state.c poll_idle), and the driver turns the host's halt polling off for this vCPU
+     * (arch/x86/kernel/kvm.c arch_haltpoll_enable: MSR_KVM_POLL_CONTROL = 0).
+     */
+    public void enableGuestHaltPoll(GuestHaltPollParams params) {
+        guestIdle = new GuestHaltPollGovernor(params, (grow, newNs, oldNs) -> {
+            if (sim.tracing()) {
+                sim.trace(new GuestHaltPollNs(sim.now(), id, grow, newNs, oldNs));
+            }
+        });
+        haltPoller.setGuestDisabledPolling(true);
+    }
+
+    /** The guest's haltpoll governor, or null when the guest halts at once (the default). */
+    public GuestHaltPollGovernor guestHaltPoll() { return guestIdle; }
 
     // =====================================================================================
     // Set-up and inspection
@@ -663,8 +694,46 @@ public final class Vcpu {
         return true;
     }
 
+    /** The guest goes idle: the haltpoll governor may poll first (guest mode), else HLT. */
     private void halt() {
+        if (guestIdle != null) {
+            if (guestIdle.select() == GuestHaltPollGovernor.POLL) {
+                startGuestPoll();
+                return;
+            }
+            guestHalting = true;
+            guestHaltStart = sim.now();
+        }
         exit(ExitReason.HLT, 0, 0);
+    }
+
+    /** Models drivers/cpuidle/poll_state.c poll_idle: spin in guest mode up to the poll limit (or the wait_until time). */
+    private void startGuestPoll() {
+        guestPolling = true;
+        guestPollStart = sim.now();
+        long limit = guestIdle.pollLimitNs();
+        if (activity == Activity.WAIT_UNTIL) {
+            limit = Math.min(limit, Math.max(0, waitUntil - sim.now()));
+        }
+        guestPollEvent = sim.schedule(limit, guestPollEndStep);
+    }
+
+    /** The guest poll ran to its end: its limit ran out (poll_time_limit), or the wait_until time came. */
+    private void guestPollEnd() {
+        guestPollEvent = -1;
+        boolean timer = activity == Activity.WAIT_UNTIL && sim.now() >= waitUntil;
+        endGuestPoll(!timer);
+        resumeGuest();
+    }
+
+    /** The guest poll ends now; {@code timedOut}: by its limit, else an event (need_resched) ended it. */
+    private void endGuestPoll(boolean timedOut) {
+        if (guestPollEvent >= 0) {
+            sim.cancel(guestPollEvent);
+            guestPollEvent = -1;
+        }
+        guestPolling = false;
+        guestIdle.polled(sim.now() - guestPollStart, timedOut);
     }
 
     private void endWait() {
@@ -680,6 +749,12 @@ public final class Vcpu {
         waitTimeoutEvent = -1;
         if (activity == Activity.WAIT_IRQ) {
             waitSatisfied = true;
+            if (guestPolling) {
+                // the guest's timer ends its poll (an event, not the poll limit)
+                endGuestPoll(false);
+                resumeGuest();
+                return;
+            }
             if ((state == VcpuState.HALTED || state == VcpuState.IDLE) && !waking) {
                 endHaltByTimer();
                 state = VcpuState.IN_EXIT;
@@ -708,6 +783,9 @@ public final class Vcpu {
     /** Stops the running guest code where it is (an exit or a posted interrupt preempts it). */
     private void pauseGuest() {
         long now = sim.now();
+        if (guestPolling) {
+            endGuestPoll(false); // an interrupt: need_resched ends poll_idle
+        }
         if (computeEvent >= 0) {
             sim.cancel(computeEvent);
             computeEvent = -1;
@@ -1118,6 +1196,11 @@ public final class Vcpu {
         }
         exitToEntry[exitReason.ordinal()].record(sim.now() - exitStart);
         exitToEntryVcpu[exitReason.ordinal()].record(sim.now() - exitStart);
+        if (guestHalting && exitReason == ExitReason.HLT) {
+            // the guest leaves HLT: haltpoll_reflect(1) with the state's residency
+            guestHalting = false;
+            guestIdle.halted(sim.now() - guestHaltStart);
+        }
         if (v >= 0) {
             startHandler(v, apicv);
         } else {

@@ -422,6 +422,19 @@ public final class KvmVm {
         return vcpus.get(vcpu).haltPoller().stats();
     }
 
+    /**
+     * vCPU {@code vcpu}'s guest idles through the haltpoll cpuidle governor with {@code params};
+     * the guest's driver turns host halt polling off for that vCPU (MSR_KVM_POLL_CONTROL = 0).
+     */
+    public void enableGuestHaltPoll(int vcpu, dev.kvmsim.kvm.haltpoll.GuestHaltPollParams params) {
+        vcpus.get(vcpu).enableGuestHaltPoll(params);
+    }
+
+    /** vCPU {@code vcpu}'s guest haltpoll governor, or null when its guest halts at once. */
+    public dev.kvmsim.kvm.haltpoll.GuestHaltPollGovernor guestHaltPoll(int vcpu) {
+        return vcpus.get(vcpu).guestHaltPoll();
+    }
+
     /** vCPU {@code vcpu}'s halt-polling window now ({@code vcpu->halt_poll_ns}). */
     public long haltPollNs(int vcpu) {
         return vcpus.get(vcpu).haltPoller().haltPollNs();
