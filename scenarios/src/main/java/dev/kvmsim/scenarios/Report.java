@@ -27,7 +27,15 @@ public record Report(
         List<UserspaceExitCount> userspaceExits,
         SortedMap<String, LatencyStats> latencies,
         List<ExpectationResult> expectations,
-        String stopped) {
+        String stopped,
+        List<ThreadState> threads) {
+
+    /** A report without host-thread figures. */
+    public Report(String scenario, long seed, long simulatedNs, long events, List<StepResult> steps,
+                  SortedMap<String, EventfdState> eventfds, List<VcpuState> vcpus, List<UserspaceExitCount> userspaceExits,
+                  SortedMap<String, LatencyStats> latencies, List<ExpectationResult> expectations, String stopped) {
+        this(scenario, seed, simulatedNs, events, steps, eventfds, vcpus, userspaceExits, latencies, expectations, stopped, List.of());
+    }
 
     /** A report of a run that ended normally. */
     public Report(String scenario, long seed, long simulatedNs, long events, List<StepResult> steps,
@@ -43,7 +51,14 @@ public record Report(
         userspaceExits = List.copyOf(userspaceExits);
         latencies = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(latencies));
         expectations = List.copyOf(expectations);
+        threads = threads == null ? List.of() : List.copyOf(threads);
     }
+
+    /**
+     * A host thread at the end (extension): wake-ups out of sleep, events seen while it
+     * busy-polled, services, host CPU time spent polling and its poll window now.
+     */
+    public record ThreadState(String name, long wakeups, long polledWakeups, long services, long pollCpuNs, long pollNs) {}
 
     /**
      * One host step's outcome (for a repeated step, the whole series).

@@ -103,6 +103,20 @@ public final class ReportWriter {
             g.writeEndObject();
         }
         g.writeEndArray();
+        if (!r.threads().isEmpty()) {
+            g.writeArrayFieldStart("threads");
+            for (Report.ThreadState t : r.threads()) {
+                g.writeStartObject();
+                g.writeStringField("name", t.name());
+                g.writeNumberField("wakeups", t.wakeups());
+                g.writeNumberField("polled_wakeups", t.polledWakeups());
+                g.writeNumberField("services", t.services());
+                g.writeNumberField("poll_cpu_ns", t.pollCpuNs());
+                g.writeNumberField("poll_ns", t.pollNs());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
         g.writeObjectFieldStart("latencies");
         for (Map.Entry<String, Report.LatencyStats> e : r.latencies().entrySet()) {
             Report.LatencyStats l = e.getValue();

@@ -59,6 +59,11 @@ public final class Summary {
                 }
             }
         }
+        for (Report.ThreadState t : r.threads()) {
+            sb.append("thread ").append(t.name()).append(": ").append(t.services()).append(" services; wakeups ")
+                    .append(t.polledWakeups()).append(" polled, ").append(t.wakeups()).append(" slept; host CPU polling ")
+                    .append(Durations.format(t.pollCpuNs())).append('\n');
+        }
         long us = r.userspaceExits().stream().mapToLong(Report.UserspaceExitCount::count).sum();
         sb.append("userspace exits: ").append(us).append('\n');
         for (Map.Entry<String, Report.LatencyStats> e : r.latencies().entrySet()) {

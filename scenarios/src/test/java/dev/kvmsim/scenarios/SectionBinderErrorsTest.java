@@ -71,7 +71,7 @@ class SectionBinderErrorsTest {
                 "t.yaml:7:21: threads[2].kind: expected one of vhost, iothread, got 'fiber'",
                 "t.yaml:7:34: threads[2].wait: unknown eventfd 'nope' (declared: k)",
                 "t.yaml:7:49: threads[2].service: bad distribution \"soon\": bad duration \"soon\": unknown unit \"soon\"; expected a number with a unit ns, us, ms or s, like \"2us\"",
-                "t.yaml:9:5: expect[0]: expected wakeups or services (or both)",
+                "t.yaml:9:5: expect[0]: expected wakeups, services or polled_wakeups",
                 "t.yaml:10:13: expect[1].thread: unknown thread 'zz' (declared: w, x)",
                 "t.yaml:12:5: expect[2]: expected counter or signals (or both)",
                 "t.yaml:13:14: expect[3].latency: expected at least one of: p50, p90, p99, max, mean, min, count",
@@ -122,7 +122,7 @@ class SectionBinderErrorsTest {
                 "t.yaml:4:10: vm.vcpus: expected a vCPU count from 1 to 1024, got 0",
                 "t.yaml:5:16: vm.guest_state: expected one of booted, reset, got 'asleep'",
                 "t.yaml:6:12: vm.irqchip: expected one of kernel, split, none, got 'userspace'",
-                "t.yaml:8:11: vm.costs.vmx.exitt: unknown cost 'vmx.exitt' (expected one of: vmx.exit, vmx.entry, exit.cpuid, exit.pio, exit.fast_mmio, exit.mmio, exit.mmio_emulate, ioeventfd.datamatch, userspace.pio, userspace.mmio, eventfd.signal, sched.wakeup, vhost.wakeup, iothread.wakeup, syscall.read, syscall.write, wq.kworker_wakeup, wq.work_item, irqfd.inject, irq.msi_deliver, vcpu.kick_ipi, vcpu.halt_wakeup, vcpu.halt_poll_wakeup, entry.inject_virq, guest.irq_handler, exit.eoi_msr, ioapic.mmio, exit.hlt)",
+                "t.yaml:8:11: vm.costs.vmx.exitt: unknown cost 'vmx.exitt' (expected one of: vmx.exit, vmx.entry, exit.cpuid, exit.pio, exit.fast_mmio, exit.mmio, exit.mmio_emulate, ioeventfd.datamatch, userspace.pio, userspace.mmio, eventfd.signal, sched.wakeup, vhost.wakeup, thread.poll_wakeup, iothread.wakeup, syscall.read, syscall.write, wq.kworker_wakeup, wq.work_item, irqfd.inject, irq.msi_deliver, vcpu.kick_ipi, vcpu.halt_wakeup, vcpu.halt_poll_wakeup, entry.inject_virq, guest.irq_handler, exit.eoi_msr, ioapic.mmio, exit.hlt)",
                 "t.yaml:8:38: vm.costs.exit.pio: bad distribution \"fast\": bad duration \"fast\": unknown unit \"fast\"; expected a number with a unit ns, us, ms or s, like \"2us\"",
                 "t.yaml:7:10: vm.apicv: expected true or false, got the string 'maybe'"),
                 errors("version: 1\n"

@@ -139,7 +139,7 @@ final class ExpectationsBinder {
     }
 
     private Optional<Expectation> thread(YNode.MapNode m, String path) {
-        r.checkKeys(m, path, List.of("thread", "wakeups", "services"));
+        r.checkKeys(m, path, List.of("thread", "wakeups", "services", "polled_wakeups"));
         Optional<String> name = r.string(Reader.present(m, "thread"), path + ".thread").filter(s -> {
             if (!c.threadNames.containsKey(s)) {
                 r.error(m.entries().get("thread").value().loc(), path + ".thread", "unknown thread '" + s + "' (declared: "
@@ -150,16 +150,18 @@ final class ExpectationsBinder {
         });
         Optional<YNode> wn = Reader.optional(m, "wakeups");
         Optional<YNode> sn = Reader.optional(m, "services");
-        if (wn.isEmpty() && sn.isEmpty()) {
-            r.error(m.loc(), path, "expected wakeups or services (or both)");
+        Optional<YNode> pn = Reader.optional(m, "polled_wakeups");
+        if (wn.isEmpty() && sn.isEmpty() && pn.isEmpty()) {
+            r.error(m.loc(), path, "expected wakeups, services or polled_wakeups");
             return Optional.empty();
         }
+        Optional<Comparison> pw = pn.flatMap(x -> r.comparison(x, path + ".polled_wakeups", false));
         Optional<Comparison> w = wn.flatMap(x -> r.comparison(x, path + ".wakeups", false));
         Optional<Comparison> sv = sn.flatMap(x -> r.comparison(x, path + ".services", false));
-        if (name.isEmpty() || w.isEmpty() != wn.isEmpty() || sv.isEmpty() != sn.isEmpty()) {
+        if (name.isEmpty() || w.isEmpty() != wn.isEmpty() || sv.isEmpty() != sn.isEmpty() || pw.isEmpty() != pn.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Expectation.Thread(name.get(), w.orElse(null), sv.orElse(null), m.loc()));
+        return Optional.of(new Expectation.Thread(name.get(), w.orElse(null), sv.orElse(null), pw.orElse(null), m.loc()));
     }
 
     private Optional<Expectation> latency(YNode.MapNode m, String path) {

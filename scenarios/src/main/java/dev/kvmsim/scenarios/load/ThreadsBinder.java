@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /** Binds the {@code threads} section (host threads) and declares each name in the context. */
 final class ThreadsBinder {
-    private static final List<String> KEYS = List.of("name", "kind", "wait", "service", "signal");
+    private static final List<String> KEYS = List.of("name", "kind", "wait", "service", "signal",
+            "busyloop_timeout", "poll_max_ns", "poll_grow", "poll_shrink");
 
     private final BindContext c;
     private final Reader r;
@@ -48,8 +49,48 @@ final class ThreadsBinder {
         if (name.isEmpty() || kind.isEmpty() || wait.isEmpty() || service.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ThreadSpec(name.get(), ThreadSpec.Kind.valueOf(kind.get().toUpperCase(Locale.ROOT)), wait.get().name(),
-                service.get(), ((YNode.Scalar) sn.get()).text(), signal.map(FdRef::name).orElse(null), a.m.loc()));
+        ThreadSpec.Kind k = ThreadSpec.Kind.valueOf(kind.get().toUpperCase(Locale.ROOT));
+        Optional<ThreadSpec.Polling> polling = polling(a, path, k);
+        if (polling.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ThreadSpec(name.get(), k, wait.get().name(),
+                service.get(), ((YNode.Scalar) sn.get()).text(), signal.map(FdRef::name).orElse(null), a.m.loc(), polling.get()));
+    }
+
+    /**
+     * The polling knobs: {@code busyloop_timeout} (a duration; vhost only: VHOST_SET_VRING_BUSYLOOP_TIMEOUT)
+     * and {@code poll_max_ns} (a duration or ns), {@code poll_grow}, {@code poll_shrink} (iothread only: QEMU's IOThread properties).
+     */
+    private Optional<ThreadSpec.Polling> polling(Args a, String path, ThreadSpec.Kind kind) {
+        ThreadSpec.Polling d = ThreadSpec.Polling.defaults(kind);
+        boolean ok = true;
+        for (String k : kind == ThreadSpec.Kind.VHOST ? List.of("poll_max_ns", "poll_grow", "poll_shrink") : List.of("busyloop_timeout")) {
+            Optional<YNode> n = a.optional(k);
+            if (n.isPresent()) {
+                r.error(n.get().loc(), path + "." + k, k.equals("busyloop_timeout")
+                        ? "busyloop_timeout is for vhost threads (an iothread polls with poll_max_ns, poll_grow, poll_shrink)"
+                        : k + " is for iothreads (a vhost thread busy-polls with busyloop_timeout)");
+                ok = false;
+            }
+        }
+        Optional<Long> busy = a.optional("busyloop_timeout").isEmpty() ? Optional.of(d.busyloopNs())
+                : r.duration(a.optional("busyloop_timeout").get(), path + ".busyloop_timeout");
+        Optional<Long> max = a.optional("poll_max_ns").isEmpty() ? Optional.of(d.pollMaxNs()) : nanos(a.optional("poll_max_ns").get(), path + ".poll_max_ns");
+        Optional<Long> grow = a.optional("poll_grow").isEmpty() ? Optional.of(d.pollGrow()) : r.u64(a.optional("poll_grow").get(), path + ".poll_grow");
+        Optional<Long> shrink = a.optional("poll_shrink").isEmpty() ? Optional.of(d.pollShrink()) : r.u64(a.optional("poll_shrink").get(), path + ".poll_shrink");
+        if (!ok || busy.isEmpty() || max.isEmpty() || grow.isEmpty() || shrink.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ThreadSpec.Polling(busy.get(), max.get(), grow.get(), shrink.get()));
+    }
+
+    /** Nanoseconds as a number or a duration ({@code 32us}). */
+    private Optional<Long> nanos(YNode n, String path) {
+        if (n instanceof YNode.Scalar s && s.type() == YNode.Type.STRING) {
+            return r.duration(n, path);
+        }
+        return r.u64(n, path, 0, Long.MAX_VALUE, "nanoseconds (a number) or a duration like \"32us\"");
     }
 
     /** The thread's name; a duplicate is reported and still returned. */

@@ -20,8 +20,15 @@ public sealed interface Expectation {
     record UserspaceExits(String kind, boolean hasAddr, long addr, boolean hasLen, long len, boolean hasData, long data,
                           Comparison count, Loc loc) implements Expectation {}
 
-    /** Extension: a host thread's wake-ups and services; null when not given. */
-    record Thread(String thread, Comparison wakeups, Comparison services, Loc loc) implements Expectation {}
+    /**
+     * Extension: a host thread's wake-ups out of sleep, services and events seen while it
+     * busy-polled ({@code polledWakeups}); null when not given.
+     */
+    record Thread(String thread, Comparison wakeups, Comparison services, Comparison polledWakeups, Loc loc) implements Expectation {
+        public Thread(String thread, Comparison wakeups, Comparison services, Loc loc) {
+            this(thread, wakeups, services, null, loc);
+        }
+    }
 
     /** {@code stats} keys: p50, p90, p99, max, mean, min, count. */
     record Latency(String metric, Map<String, Comparison> stats, Loc loc) implements Expectation {

@@ -98,6 +98,9 @@ final class Evaluator {
             if (x.services() != null) {
                 out.add(count(where + ": thread " + x.thread() + " services", x.services(), t.services()));
             }
+            if (x.polledWakeups() != null) {
+                out.add(count(where + ": thread " + x.thread() + " polled_wakeups", x.polledWakeups(), t.polledWakeups()));
+            }
         } else if (e instanceof Expectation.HaltPoll x) {
             Map<String, Long> actual = Run.haltPollStats(run.vm(), x.vcpu());
             for (Map.Entry<String, Comparison> s : x.stats().entrySet()) {

@@ -12,6 +12,7 @@ import dev.kvmsim.kvm.eventfd.FdTable;
 import dev.kvmsim.kvm.haltpoll.GuestHaltPollGovernor;
 import dev.kvmsim.kvm.haltpoll.HaltPollStats;
 import dev.kvmsim.kvm.host.HostThread;
+import dev.kvmsim.kvm.host.ThreadPolling;
 import dev.kvmsim.kvm.host.UserspaceVmm;
 import dev.kvmsim.kvm.vcpu.ExitReason;
 import dev.kvmsim.kvm.vm.KvmVm;
@@ -99,8 +100,12 @@ public final class Run {
         for (ThreadSpec t : scenario.threads()) {
             int signal = t.signal() == null ? -1 : fdOf.get(t.signal());
             Distribution service = t.service();
-            threads.put(t.name(), vm.createHostThread(t.name(), t.kind() == ThreadSpec.Kind.VHOST ? HostThread.Kind.VHOST : HostThread.Kind.IOTHREAD,
-                    fdOf.get(t.waitOn()), service, signal, cpu++));
+            HostThread ht = vm.createHostThread(t.name(), t.kind() == ThreadSpec.Kind.VHOST ? HostThread.Kind.VHOST : HostThread.Kind.IOTHREAD,
+                    fdOf.get(t.waitOn()), service, signal, cpu++);
+            ThreadSpec.Polling p = t.polling();
+            ht.setPolling(t.kind() == ThreadSpec.Kind.VHOST ? ThreadPolling.busyloop(p.busyloopNs())
+                    : ThreadPolling.adaptive(p.pollMaxNs(), p.pollGrow(), p.pollShrink()));
+            threads.put(t.name(), ht);
         }
         this.evaluator = new Evaluator(this);
         this.steps = new HostSteps(this, evaluator);
@@ -248,6 +253,10 @@ public final class Run {
                 latencies.put(e.getKey(), Evaluator.stats(e.getValue()));
             }
         }
-        return new Report(scenario.name(), seed, sim.now(), sim.eventsRun(), stepResults, eventfds, vcpus, us, latencies, results, stopped);
+        List<Report.ThreadState> ts = new ArrayList<>();
+        for (HostThread t : threads.values()) {
+            ts.add(new Report.ThreadState(t.name(), t.wakeups(), t.polledWakeups(), t.services(), t.pollCpuNs(), t.pollWindowNs()));
+        }
+        return new Report(scenario.name(), seed, sim.now(), sim.eventsRun(), stepResults, eventfds, vcpus, us, latencies, results, stopped, ts);
     }
 }

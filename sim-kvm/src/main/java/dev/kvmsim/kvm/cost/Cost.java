@@ -76,6 +76,11 @@ public enum Cost {
     SCHED_WAKEUP("sched.wakeup", 5_000, true, "estimate: no published figure"),
     /** A vhost worker woken by its kick eventfd until it runs. */
     VHOST_WAKEUP("vhost.wakeup", 7_500, true, "estimate: no published figure"),
+    /**
+     * A host thread that busy-polls its eventfd (vhost-net busyloop, a QEMU iothread's adaptive
+     * polling) sees the event within one poll iteration, without being scheduled.
+     */
+    THREAD_POLL_WAKEUP("thread.poll_wakeup", 250, true, "estimate: no published figure"),
     /** A userspace iothread woken out of ppoll/epoll_wait until it runs. */
     IOTHREAD_WAKEUP("iothread.wakeup", 12_500, true, "estimate: no published figure"),
     /** read(2) on an eventfd: syscall entry, eventfd_read, exit. */

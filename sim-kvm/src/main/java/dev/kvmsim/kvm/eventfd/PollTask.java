@@ -32,6 +32,13 @@ public final class PollTask {
     private boolean sleeping;
     private boolean woken;
     private long wakeups;
+    // ---- busy polling before the sleep (a host thread's busyloop / adaptive poll) ----
+    private long spinStart;
+    private long spinUntil = Long.MIN_VALUE;
+    private boolean wokenPolled;
+    private long polledWakeups;
+    private long spinNs;
+    private long lastBlockNs;
 
     /** {@code task} polling; its wake-up latency is drawn from {@code wakeupCost}. */
     public PollTask(Kernel env, Task task, Cost wakeupCost) {
@@ -45,8 +52,23 @@ public final class PollTask {
 
     public Task task() { return task; }
 
-    /** Times the task was woken out of its sleep by a matching wakeup. */
+    /** Times the task was woken out of its sleep by a matching wakeup (not counting wakeups seen while it busy-polled). */
     public long wakeups() { return wakeups; }
+
+    /** Times a matching wakeup came while the task busy-polled (no sleep, no scheduler wake-up). */
+    public long polledWakeups() { return polledWakeups; }
+
+    /** CPU time the task spent busy-polling, up to now. */
+    public long spinNs() {
+        long now = env.sim().now();
+        if (!sleeping || woken || spinUntil == Long.MIN_VALUE) {
+            return spinNs;
+        }
+        return spinNs + Math.max(0, Math.min(now, spinUntil) - spinStart);
+    }
+
+    /** How long the last completed poll waited: from its start until the task ran with the event (0 if ready at once). */
+    public long lastBlockNs() { return lastBlockNs; }
 
     /** True while it sleeps waiting for an event. */
     public boolean sleeping() { return sleeping; }
@@ -56,6 +78,17 @@ public final class PollTask {
      * at once with the mask; otherwise sleeps and calls it when a later poll finds one.
      */
     public void poll(EventfdCtx ctx, int events, IntConsumer onReady) {
+        poll(ctx, events, onReady, 0);
+    }
+
+    /**
+     * As {@link #poll(EventfdCtx, int, IntConsumer)}, but the task busy-polls for {@code spinNs}
+     * before it sleeps: a wakeup within that window costs {@code thread.poll_wakeup} instead of
+     * the task's wake-up cost and counts as polled.
+     */
+    public void poll(EventfdCtx ctx, int events, IntConsumer onReady, long spinNs) {
+        spinStart = env.sim().now();
+        spinUntil = spinNs > 0 ? spinStart + spinNs : Long.MIN_VALUE;
         if (sleeping) {
             throw new IllegalStateException(task.comm() + " is already polling");
         }
@@ -81,6 +114,7 @@ public final class PollTask {
 
     private void finishOrSleep(int mask) {
         if (mask != 0) {
+            lastBlockNs = sleeping || woken ? env.sim().now() - spinStart : 0;
             sleeping = false;
             ctx.wqh().removeWaitQueue(entry);
             ctx.filePut();
@@ -106,8 +140,20 @@ public final class PollTask {
             return 0;
         }
         woken = true;
-        wakeups++;
-        env.sim().schedule(env.charge(wakeupCost, random), resumeFn);
+        long now = env.sim().now();
+        if (now < spinUntil) {
+            // seen by the busy-polling task: no scheduler wake-up
+            polledWakeups++;
+            spinNs += now - spinStart;
+            env.sim().schedule(env.charge(Cost.THREAD_POLL_WAKEUP, random), resumeFn);
+        } else {
+            wakeups++;
+            if (spinUntil != Long.MIN_VALUE) {
+                spinNs += spinUntil - spinStart;
+            }
+            env.sim().schedule(env.charge(wakeupCost, random), resumeFn);
+        }
+        spinUntil = Long.MIN_VALUE;
         return 1;
     }
 

@@ -77,6 +77,8 @@ public final class HostThread {
     private final Runnable writeSyscallFn = this::writeSyscall;
     private final java.util.function.Consumer<EventfdResult> readCompletedFn = this::readCompleted;
     private final java.util.function.Consumer<EventfdResult> writeCompletedFn = r -> waitForRequest();
+    private ThreadPolling polling = ThreadPolling.none();
+    private AioPollTime aioPollTime;
     private boolean started;
     private boolean stopped;
     private long services;
@@ -107,8 +109,40 @@ public final class HostThread {
     /** The task this thread is. */
     public Task task() { return task; }
 
-    /** Times the thread was woken out of its poll sleep. */
+    /** Times the thread was woken out of its poll sleep (not counting events seen while it busy-polled). */
     public long wakeups() { return poller.wakeups(); }
+
+    /** Events the thread saw while it busy-polled, without sleeping. */
+    public long polledWakeups() { return poller.polledWakeups(); }
+
+    /** Host CPU time the thread spent busy-polling. */
+    public long pollCpuNs() { return poller.spinNs(); }
+
+    /** The thread's polling before it sleeps (none by default). */
+    public ThreadPolling polling() { return polling; }
+
+    /**
+     * Sets how the thread polls before it sleeps; before {@link #start}. vhost: a fixed busyloop
+     * window; iothread: QEMU's adaptive window, starting at 0.
+     */
+    public void setPolling(ThreadPolling p) {
+        if (started) {
+            throw new IllegalStateException("host thread " + name + " already started");
+        }
+        this.polling = p;
+        this.aioPollTime = p.mode() == ThreadPolling.Mode.ADAPTIVE ? new AioPollTime(p.pollMaxNs(), p.pollGrow(), p.pollShrink()) : null;
+    }
+
+    /** The poll window the thread uses next (the adaptive one now, or the fixed busyloop). */
+    public long pollWindowNs() {
+        return switch (polling.mode()) {
+            case NONE -> 0;
+            // vhost_net_busy_poll runs from the handler once it has handled a request: the
+            // worker's first wait, before any kick, is a plain sleep
+            case BUSYLOOP -> services > 0 ? polling.busyloopNs() : 0;
+            case ADAPTIVE -> aioPollTime.ns();
+        };
+    }
 
     /** Requests serviced (each read that returned non-zero is one request). */
     public long services() { return services; }
@@ -145,12 +179,15 @@ public final class HostThread {
         if (stopped) {
             return;
         }
-        poller.poll(wait, Poll.EPOLLIN, readyFn);
+        poller.poll(wait, Poll.EPOLLIN, readyFn, pollWindowNs());
     }
 
     private void ready(int mask) {
         if (stopped) {
             return;
+        }
+        if (aioPollTime != null) {
+            aioPollTime.adjust(poller.lastBlockNs()); // aio_poll's adjust_polling_time
         }
         if ((mask & Poll.EPOLLIN) == 0) {
             waitForRequest();
