@@ -45,7 +45,7 @@ public final class Summary {
             v.exits().forEach((reason, n) -> sb.append(' ').append(reason).append(" x").append(n));
             sb.append('\n');
             Map<String, Long> hp = v.haltPoll();
-            if (!hp.isEmpty()) {
+            if (!hp.isEmpty() && hp.get("halt_successful_poll") + hp.get("halt_wakeup") + hp.get("poll_cpu_ns") > 0) {
                 long failedPolls = hp.get("halt_attempted_poll") - hp.get("halt_successful_poll");
                 sb.append("vcpu ").append(v.vcpu()).append(" halt polling: ").append(hp.get("halt_successful_poll"))
                         .append(" wakeups polled, ").append(hp.get("halt_wakeup")).append(" slept (").append(failedPolls)
