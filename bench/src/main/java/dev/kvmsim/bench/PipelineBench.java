@@ -58,7 +58,12 @@ public class PipelineBench {
 
     /** virtio-net-notify with {@code n} round trips and no expectations (they name the 10,000 of the original). */
     public static Scenario scaled(long n) {
-        Scenario s = ScenarioLibrary.load("virtio-net-notify").orThrow();
+        return scaled("virtio-net-notify", n);
+    }
+
+    /** The library scenario {@code name} (a virtio-net-notify variant) with {@code n} round trips and no expectations. */
+    public static Scenario scaled(String name, long n) {
+        Scenario s = ScenarioLibrary.load(name).orThrow();
         List<GuestProgram> guest = new ArrayList<>();
         for (GuestProgram p : s.guest()) {
             List<GuestAction> program = new ArrayList<>();
@@ -72,14 +77,15 @@ public class PipelineBench {
     }
 
     /**
-     * {@code java -Xmx256m -Xlog:gc -cp benchmarks.jar dev.kvmsim.bench.PipelineBench [ROUND_TRIPS [REPEATS]]}:
+     * {@code java -Xmx256m -Xlog:gc -cp benchmarks.jar dev.kvmsim.bench.PipelineBench [ROUND_TRIPS [REPEATS [SCENARIO]]]}:
      * runs the pipeline, prints wall time, events/s, round trips/s and the heap used after a GC.
      */
     public static void main(String[] args) {
         long n = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000L;
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
-        Scenario s = scaled(n);
+        // a third argument names another variant, e.g. shared-cpu (host CPU contention modelled)
+        Scenario s = args.length > 2 ? scaled(args[2], n) : scaled(n);
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long self = Thread.currentThread().getId();
         for (int i = 0; i < repeats; i++) {

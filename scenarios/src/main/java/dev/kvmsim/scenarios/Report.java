@@ -28,7 +28,16 @@ public record Report(
         SortedMap<String, LatencyStats> latencies,
         List<ExpectationResult> expectations,
         String stopped,
-        List<ThreadState> threads) {
+        List<ThreadState> threads,
+        List<CpuUse> cpuUse) {
+
+    /** A report without host CPU figures. */
+    public Report(String scenario, long seed, long simulatedNs, long events, List<StepResult> steps,
+                  SortedMap<String, EventfdState> eventfds, List<VcpuState> vcpus, List<UserspaceExitCount> userspaceExits,
+                  SortedMap<String, LatencyStats> latencies, List<ExpectationResult> expectations, String stopped,
+                  List<ThreadState> threads) {
+        this(scenario, seed, simulatedNs, events, steps, eventfds, vcpus, userspaceExits, latencies, expectations, stopped, threads, List.of());
+    }
 
     /** A report without host-thread figures. */
     public Report(String scenario, long seed, long simulatedNs, long events, List<StepResult> steps,
@@ -52,7 +61,14 @@ public record Report(
         latencies = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(latencies));
         expectations = List.copyOf(expectations);
         threads = threads == null ? List.of() : List.copyOf(threads);
+        cpuUse = cpuUse == null ? List.of() : List.copyOf(cpuUse);
     }
+
+    /**
+     * A task's use of the host CPUs (extension, with vm.host_cpus): the CPU it ran on last, time
+     * running, time runnable but waiting for a CPU, and how often it had to wait.
+     */
+    public record CpuUse(String task, int cpu, long runNs, long runnableWaitNs, long delayedSwitches) {}
 
     /**
      * A host thread at the end (extension): wake-ups out of sleep, events seen while it

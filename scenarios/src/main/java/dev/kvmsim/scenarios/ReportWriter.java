@@ -117,6 +117,19 @@ public final class ReportWriter {
             }
             g.writeEndArray();
         }
+        if (!r.cpuUse().isEmpty()) {
+            g.writeArrayFieldStart("host_cpus");
+            for (Report.CpuUse c : r.cpuUse()) {
+                g.writeStartObject();
+                g.writeStringField("task", c.task());
+                g.writeNumberField("cpu", c.cpu());
+                g.writeNumberField("run_ns", c.runNs());
+                g.writeNumberField("runnable_wait_ns", c.runnableWaitNs());
+                g.writeNumberField("delayed_switches", c.delayedSwitches());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
         g.writeObjectFieldStart("latencies");
         for (Map.Entry<String, Report.LatencyStats> e : r.latencies().entrySet()) {
             Report.LatencyStats l = e.getValue();

@@ -64,6 +64,11 @@ public final class Summary {
                     .append(t.polledWakeups()).append(" polled, ").append(t.wakeups()).append(" slept; host CPU polling ")
                     .append(Durations.format(t.pollCpuNs())).append('\n');
         }
+        for (Report.CpuUse c : r.cpuUse()) {
+            sb.append("cpu use ").append(c.task()).append(" (cpu ").append(c.cpu()).append("): ran ").append(Durations.format(c.runNs()))
+                    .append(", waited runnable ").append(Durations.format(c.runnableWaitNs())).append(" (").append(c.delayedSwitches())
+                    .append(" times)\n");
+        }
         long us = r.userspaceExits().stream().mapToLong(Report.UserspaceExitCount::count).sum();
         sb.append("userspace exits: ").append(us).append('\n');
         for (Map.Entry<String, Report.LatencyStats> e : r.latencies().entrySet()) {

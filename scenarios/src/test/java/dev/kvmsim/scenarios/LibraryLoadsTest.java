@@ -14,7 +14,7 @@ class LibraryLoadsTest {
     @Test
     void everyLibraryScenario_loadsWithoutErrors() {
         List<String> names = ScenarioLibrary.names();
-        assertEquals(13, names.size(), names.toString());
+        assertEquals(14, names.size(), names.toString());
         for (String name : names) {
             LoadResult r = ScenarioLibrary.load(name);
             assertTrue(r.ok(), () -> name + ": " + r.errors());

@@ -118,7 +118,7 @@ class SectionBinderErrorsTest {
     @Test
     void vmSection_everyFieldIsChecked() {
         assertEquals(List.of(
-                "t.yaml:9:3: vm.colour: unknown key (expected one of: vcpus, guest_state, irqchip, costs, apicv, halt_poll_ns, halt_poll_ns_grow, halt_poll_ns_grow_start, halt_poll_ns_shrink, max_halt_poll_ns, guest_haltpoll)",
+                "t.yaml:9:3: vm.colour: unknown key (expected one of: vcpus, guest_state, irqchip, costs, apicv, halt_poll_ns, halt_poll_ns_grow, halt_poll_ns_grow_start, halt_poll_ns_shrink, max_halt_poll_ns, guest_haltpoll, host_cpus)",
                 "t.yaml:4:10: vm.vcpus: expected a vCPU count from 1 to 1024, got 0",
                 "t.yaml:5:16: vm.guest_state: expected one of booted, reset, got 'asleep'",
                 "t.yaml:6:12: vm.irqchip: expected one of kernel, split, none, got 'userspace'",
@@ -164,6 +164,36 @@ class SectionBinderErrorsTest {
                 + "vm:\n"
                 + "  guest_haltpoll: {guest_halt_poll_allow_shrink: often,\n"
                 + "    guest_halt_poll_colour: 1}\n"));
+    }
+
+    /** vm.host_cpus and threads[].cpus: CPU numbers within the host's, one list per vCPU, a set only with host CPUs. */
+    @Test
+    void hostCpus_cpuSetsAreChecked() {
+        assertEquals(List.of("t.yaml:4:33: vm.host_cpus.vcpus[0]: CPU 2 is not among the host's 2 CPUs (0 to 1)"),
+                errors("version: 1\n"
+                + "name: t\n"
+                + "vm:\n"
+                + "  host_cpus: {count: 2, vcpus: [[2]]}\n"
+                + "eventfds: [{name: k}]\n"
+                + "threads:\n"
+                + "  - {name: w, kind: vhost, wait: k, service: 1us,\n"
+                + "    cpus: [1]}\n"));
+        assertEquals(List.of("t.yaml:7:5: threads[0].cpus: CPU 5 is not among the host's 2 CPUs (0 to 1)"),
+                errors("version: 1\n"
+                + "name: t\n"
+                + "vm:\n"
+                + "  host_cpus: {count: 2, vcpus: [[1]]}\n"
+                + "eventfds: [{name: k}]\n"
+                + "threads:\n"
+                + "  - {name: w, kind: vhost, wait: k, service: 1us,\n"
+                + "    cpus: [5]}\n"));
+        assertEquals(List.of("t.yaml:5:5: threads[0].cpus: a CPU set needs vm.host_cpus (without it every thread has a CPU of its own)"),
+                errors("version: 1\n"
+                + "name: t\n"
+                + "eventfds: [{name: k}]\n"
+                + "threads:\n"
+                + "  - {name: w, kind: vhost, wait: k, service: 1us,\n"
+                + "    cpus: [0]}\n"));
     }
 
     /** eventfds: reserved and duplicate names, initial is an unsigned int, flags, shape. */

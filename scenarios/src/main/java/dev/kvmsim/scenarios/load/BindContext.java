@@ -25,6 +25,8 @@ final class BindContext {
     final Map<String, Loc> threadNames = new HashMap<>();
     /** {@code vm.vcpus}, or 1 when absent or invalid. */
     int vcpus = 1;
+    /** {@code vm.host_cpus} was written (valid or not): thread CPU sets are then not reported as lacking it. */
+    boolean hostCpusGiven;
 
     BindContext(String file) {
         this.r = new Reader(file);

@@ -43,6 +43,27 @@ public final class ScenarioBinder {
         return errors.isEmpty() ? LoadResult.ok(s.orElseThrow()) : LoadResult.failed(errors);
     }
 
+    /** {@code threads[].cpus} needs {@code vm.host_cpus} and names only its CPUs. */
+    private void checkThreadCpus(VmSpec vm, java.util.List<dev.kvmsim.scenarios.model.ThreadSpec> threads) {
+        var hc = vm.haltPoll().hostCpus();
+        for (int i = 0; i < threads.size(); i++) {
+            long mask = threads.get(i).polling().cpuMask();
+            if (mask == 0) {
+                continue;
+            }
+            String path = Reader.index("threads", i) + ".cpus";
+            if (hc == null && c.hostCpusGiven) {
+                continue; // vm.host_cpus itself is in error
+            }
+            if (hc == null) {
+                r.error(threads.get(i).loc(), path, "a CPU set needs vm.host_cpus (without it every thread has a CPU of its own)");
+            } else if (hc.count() < 64 && (mask >>> hc.count()) != 0) {
+                r.error(threads.get(i).loc(), path, "CPU " + (63 - Long.numberOfLeadingZeros(mask)) + " is not among the host's "
+                        + hc.count() + " CPUs (0 to " + (hc.count() - 1) + ")");
+            }
+        }
+    }
+
     private Optional<Scenario> scenario(YNode root) {
         Optional<YNode.MapNode> mm = r.map(root, "", "a scenario (a map with version, name, ...) at the top level");
         if (mm.isEmpty()) {
@@ -65,6 +86,7 @@ public final class ScenarioBinder {
         VmSpec vm = new VmBinder(c).bind(Reader.optional(m, "vm"));
         var eventfds = new EventfdsBinder(c).bind(Reader.optional(m, "eventfds"));
         var threads = new ThreadsBinder(c).bind(Reader.optional(m, "threads"));
+        checkThreadCpus(vm, threads);
         ExpectationsBinder expectations = new ExpectationsBinder(c);
         var host = new HostStepsBinder(c, expectations).bind(Reader.optional(m, "host"));
         var guest = new GuestBinder(c).bind(Reader.optional(m, "guest"));

@@ -12,7 +12,7 @@ import java.util.Optional;
 /** Binds the {@code threads} section (host threads) and declares each name in the context. */
 final class ThreadsBinder {
     private static final List<String> KEYS = List.of("name", "kind", "wait", "service", "signal",
-            "busyloop_timeout", "poll_max_ns", "poll_grow", "poll_shrink");
+            "busyloop_timeout", "poll_max_ns", "poll_grow", "poll_shrink", "cpus");
 
     private final BindContext c;
     private final Reader r;
@@ -79,10 +79,32 @@ final class ThreadsBinder {
         Optional<Long> max = a.optional("poll_max_ns").isEmpty() ? Optional.of(d.pollMaxNs()) : nanos(a.optional("poll_max_ns").get(), path + ".poll_max_ns");
         Optional<Long> grow = a.optional("poll_grow").isEmpty() ? Optional.of(d.pollGrow()) : r.u64(a.optional("poll_grow").get(), path + ".poll_grow");
         Optional<Long> shrink = a.optional("poll_shrink").isEmpty() ? Optional.of(d.pollShrink()) : r.u64(a.optional("poll_shrink").get(), path + ".poll_shrink");
-        if (!ok || busy.isEmpty() || max.isEmpty() || grow.isEmpty() || shrink.isEmpty()) {
+        Optional<Long> mask = a.optional("cpus").isEmpty() ? Optional.of(0L) : cpuMask(r, a.optional("cpus").get(), path + ".cpus");
+        if (!ok || busy.isEmpty() || max.isEmpty() || grow.isEmpty() || shrink.isEmpty() || mask.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ThreadSpec.Polling(busy.get(), max.get(), grow.get(), shrink.get()));
+        return Optional.of(new ThreadSpec.Polling(busy.get(), max.get(), grow.get(), shrink.get(), mask.get()));
+    }
+
+    /** A CPU set: a list of CPU numbers (0..63), as a bit mask. */
+    static Optional<Long> cpuMask(Reader r, YNode n, String path) {
+        Optional<YNode.ListNode> l = r.list(n, path, "a list of host CPU numbers (0 to 63)");
+        if (l.isEmpty()) {
+            return Optional.empty();
+        }
+        long mask = 0;
+        for (int i = 0; i < l.get().items().size(); i++) {
+            Optional<Long> c = r.u64(l.get().items().get(i), Reader.index(path, i), 0, 63, "a host CPU number from 0 to 63");
+            if (c.isEmpty()) {
+                return Optional.empty();
+            }
+            mask |= 1L << c.get();
+        }
+        if (mask == 0) {
+            r.error(n.loc(), path, "expected at least one CPU");
+            return Optional.empty();
+        }
+        return Optional.of(mask);
     }
 
     /** Nanoseconds as a number or a duration ({@code 32us}). */

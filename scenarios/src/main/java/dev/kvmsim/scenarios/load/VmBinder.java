@@ -13,7 +13,7 @@ import java.util.TreeMap;
 /** Binds the {@code vm} section (docs/scenarios.md "Top level"); records {@code vm.vcpus} in the context. */
 final class VmBinder {
     private static final List<String> KEYS = List.of("vcpus", "guest_state", "irqchip", "costs", "apicv",
-            "halt_poll_ns", "halt_poll_ns_grow", "halt_poll_ns_grow_start", "halt_poll_ns_shrink", "max_halt_poll_ns", "guest_haltpoll");
+            "halt_poll_ns", "halt_poll_ns_grow", "halt_poll_ns_grow_start", "halt_poll_ns_shrink", "max_halt_poll_ns", "guest_haltpoll", "host_cpus");
     private static final List<String> GUEST_KEYS = List.of("guest_halt_poll_ns", "guest_halt_poll_grow",
             "guest_halt_poll_grow_start", "guest_halt_poll_shrink", "guest_halt_poll_allow_shrink");
     /** The module parameters and KVM_CAP_HALT_POLL's args[0] are unsigned ints. */
@@ -65,7 +65,51 @@ final class VmBinder {
         OptionalLong max = Reader.optional(m, "max_halt_poll_ns").flatMap(n -> nanos(n, "vm.max_halt_poll_ns"))
                 .map(OptionalLong::of).orElse(OptionalLong.empty());
         HaltPollSpec.Guest guest = Reader.optional(m, "guest_haltpoll").flatMap(this::guestHaltPoll).orElse(null);
-        return new HaltPollSpec(ns, grow, start, shrink, max, guest);
+        c.hostCpusGiven = m.entries().containsKey("host_cpus");
+        HaltPollSpec.HostCpus cpus = Reader.optional(m, "host_cpus").flatMap(this::hostCpus).orElse(null);
+        return new HaltPollSpec(ns, grow, start, shrink, max, guest, cpus);
+    }
+
+    /** {@code vm.host_cpus}: a count, or {@code {count: N, vcpus: [[cpu, ...], ...]}} (docs/scenarios.md "Host CPUs"). */
+    private Optional<HaltPollSpec.HostCpus> hostCpus(YNode n) {
+        String path = "vm.host_cpus";
+        if (n instanceof YNode.Scalar) {
+            return r.u64(n, path, 1, 64, "a number of host CPUs from 1 to 64").map(c -> new HaltPollSpec.HostCpus(c.intValue(), List.of()));
+        }
+        Optional<YNode.MapNode> mm = r.map(n, path, "a number of CPUs or a map with count and vcpus");
+        if (mm.isEmpty()) {
+            return Optional.empty();
+        }
+        r.checkKeys(mm.get(), path, List.of("count", "vcpus"));
+        Optional<Long> count = r.required(mm.get(), path, "count").flatMap(x -> r.u64(x, path + ".count", 1, 64, "a number of host CPUs from 1 to 64"));
+        java.util.List<Long> masks = new java.util.ArrayList<>();
+        boolean ok = true;
+        Optional<YNode> vn = Reader.optional(mm.get(), "vcpus");
+        if (vn.isPresent()) {
+            Optional<YNode.ListNode> l = r.list(vn.get(), path + ".vcpus", "one CPU list per vCPU");
+            if (l.isEmpty()) {
+                return Optional.empty();
+            }
+            if (l.get().items().size() > c.vcpus) {
+                r.error(vn.get().loc(), path + ".vcpus", "one CPU list per vCPU: " + l.get().items().size() + " lists for " + c.vcpus + " vCPU(s)");
+                ok = false;
+            }
+            for (int i = 0; i < l.get().items().size(); i++) {
+                YNode item = l.get().items().get(i);
+                Optional<Long> mk = ThreadsBinder.cpuMask(r, item, Reader.index(path + ".vcpus", i));
+                if (mk.isPresent() && count.isPresent() && count.get() < 64 && (mk.get() >>> count.get()) != 0) {
+                    r.error(item.loc(), Reader.index(path + ".vcpus", i), "CPU " + (63 - Long.numberOfLeadingZeros(mk.get()))
+                            + " is not among the host's " + count.get() + " CPUs (0 to " + (count.get() - 1) + ")");
+                    ok = false;
+                }
+                ok &= mk.isPresent();
+                mk.ifPresent(masks::add);
+            }
+        }
+        if (count.isEmpty() || !ok) {
+            return Optional.empty();
+        }
+        return Optional.of(new HaltPollSpec.HostCpus(count.get().intValue(), masks));
     }
 
     /** {@code vm.guest_haltpoll}: {@code true} (the governor's defaults), {@code false}, or a map of its module parameters. */

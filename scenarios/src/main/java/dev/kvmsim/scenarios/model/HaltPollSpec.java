@@ -12,11 +12,28 @@ import java.util.OptionalLong;
  * @param shrink          {@code vm.halt_poll_ns_shrink} (default 2)
  * @param maxHaltPollNs   {@code vm.max_halt_poll_ns}: KVM_ENABLE_CAP(KVM_CAP_HALT_POLL) with this value; empty: not enabled
  * @param guest           {@code vm.guest_haltpoll}: the guest idles through the haltpoll cpuidle governor; null: it halts at once
+ * @param hostCpus        {@code vm.host_cpus}: the host's CPUs and the vCPU threads' CPU sets; null: every thread owns a CPU
  */
-public record HaltPollSpec(long haltPollNs, long grow, long growStart, long shrink, OptionalLong maxHaltPollNs, Guest guest) {
+public record HaltPollSpec(long haltPollNs, long grow, long growStart, long shrink, OptionalLong maxHaltPollNs, Guest guest,
+                           HostCpus hostCpus) {
     /** The kernel's defaults (x86), no KVM_CAP_HALT_POLL. */
     public static HaltPollSpec defaults() {
-        return new HaltPollSpec(200_000, 2, 10_000, 2, OptionalLong.empty(), null);
+        return new HaltPollSpec(200_000, 2, 10_000, 2, OptionalLong.empty(), null, null);
+    }
+
+    /** Without a host CPU model. */
+    public HaltPollSpec(long haltPollNs, long grow, long growStart, long shrink, OptionalLong maxHaltPollNs, Guest guest) {
+        this(haltPollNs, grow, growStart, shrink, maxHaltPollNs, guest, null);
+    }
+
+    /**
+     * {@code vm.host_cpus: {count: N, vcpus: [[0], [1, 2]]}}: N CPUs; vCPU i's thread may run on
+     * {@code vcpus[i]} (a CPU mask; all CPUs when not given).
+     */
+    public record HostCpus(int count, java.util.List<Long> vcpuMasks) {
+        public HostCpus {
+            vcpuMasks = java.util.List.copyOf(vcpuMasks);
+        }
     }
 
     /**

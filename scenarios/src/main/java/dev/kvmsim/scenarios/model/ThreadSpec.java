@@ -25,11 +25,12 @@ public record ThreadSpec(String name, Kind kind, String waitOn, Distribution ser
 
     /**
      * Polling knobs: {@code busyloopNs} (vhost-net busyloop_timeout; default 0) or
-     * {@code pollMaxNs}, {@code pollGrow}, {@code pollShrink} (a QEMU iothread; defaults 32768, 0, 0).
+     * {@code pollMaxNs}, {@code pollGrow}, {@code pollShrink} (a QEMU iothread; defaults 32768, 0, 0);
+     * {@code cpuMask}: {@code threads[].cpus} with {@code vm.host_cpus} (0: every CPU).
      */
-    public record Polling(long busyloopNs, long pollMaxNs, long pollGrow, long pollShrink) {
+    public record Polling(long busyloopNs, long pollMaxNs, long pollGrow, long pollShrink, long cpuMask) {
         public static Polling defaults(Kind kind) {
-            return kind == Kind.VHOST ? new Polling(0, 0, 0, 0) : new Polling(0, 32_768, 0, 0);
+            return kind == Kind.VHOST ? new Polling(0, 0, 0, 0, 0) : new Polling(0, 32_768, 0, 0, 0);
         }
     }
 

@@ -13,6 +13,8 @@ import dev.kvmsim.kvm.haltpoll.GuestHaltPollGovernor;
 import dev.kvmsim.kvm.haltpoll.HaltPollStats;
 import dev.kvmsim.kvm.host.HostThread;
 import dev.kvmsim.kvm.host.ThreadPolling;
+import dev.kvmsim.kvm.sched.CpuThread;
+import dev.kvmsim.kvm.sched.HostCpus;
 import dev.kvmsim.kvm.host.UserspaceVmm;
 import dev.kvmsim.kvm.vcpu.ExitReason;
 import dev.kvmsim.kvm.vm.KvmVm;
@@ -63,6 +65,8 @@ public final class Run {
     private final HostSteps steps;
     private final VmmThread vmmThread = new VmmThread();
     private final Evaluator evaluator;
+    /** The host CPU model of vm.host_cpus, or null. */
+    private final HostCpus hostCpus;
     /** Why the run stopped early (a hard limit), or null when it ended normally. */
     private String stopped;
 
@@ -107,6 +111,7 @@ public final class Run {
                     : ThreadPolling.adaptive(p.pollMaxNs(), p.pollGrow(), p.pollShrink()));
             threads.put(t.name(), ht);
         }
+        this.hostCpus = VmSetup.hostCpus(vm, scenario.vm(), scenario.threads(), threads);
         this.evaluator = new Evaluator(this);
         this.steps = new HostSteps(this, evaluator);
     }
@@ -257,6 +262,13 @@ public final class Run {
         for (HostThread t : threads.values()) {
             ts.add(new Report.ThreadState(t.name(), t.wakeups(), t.polledWakeups(), t.services(), t.pollCpuNs(), t.pollWindowNs()));
         }
-        return new Report(scenario.name(), seed, sim.now(), sim.eventsRun(), stepResults, eventfds, vcpus, us, latencies, results, stopped, ts);
+        List<Report.CpuUse> cpuUse = new ArrayList<>();
+        if (hostCpus != null) {
+            for (CpuThread t : hostCpus.threads()) {
+                cpuUse.add(new Report.CpuUse(t.task().comm(), t.cpu(), hostCpus.runNs(t), hostCpus.waitNs(t), t.delayedSwitches()));
+            }
+        }
+        return new Report(scenario.name(), seed, sim.now(), sim.eventsRun(), stepResults, eventfds, vcpus, us, latencies, results, stopped, ts,
+                cpuUse);
     }
 }

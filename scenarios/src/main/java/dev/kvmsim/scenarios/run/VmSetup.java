@@ -55,4 +55,27 @@ final class VmSetup {
             vm.enableGuestHaltPoll(v, p);
         }
     }
+
+    /**
+     * {@code vm.host_cpus}: the host's CPUs; each vCPU thread on its CPU set ({@code vcpus[i]},
+     * else every CPU) and each host thread on {@code threads[].cpus} (else every CPU). Null
+     * without it: every thread has a CPU of its own, as before.
+     */
+    static dev.kvmsim.kvm.sched.HostCpus hostCpus(KvmVm vm, VmSpec spec, java.util.List<dev.kvmsim.scenarios.model.ThreadSpec> specs,
+                                                  java.util.Map<String, dev.kvmsim.kvm.host.HostThread> threads) {
+        HaltPollSpec.HostCpus hc = spec.haltPoll().hostCpus();
+        if (hc == null) {
+            return null;
+        }
+        dev.kvmsim.kvm.sched.HostCpus cpus = new dev.kvmsim.kvm.sched.HostCpus(vm.sim(), hc.count());
+        for (int v = 0; v < vm.vcpuCount(); v++) {
+            long mask = v < hc.vcpuMasks().size() ? hc.vcpuMasks().get(v) : cpus.allCpus();
+            vm.attachCpus(v, cpus, mask);
+        }
+        for (dev.kvmsim.scenarios.model.ThreadSpec t : specs) {
+            long mask = t.polling().cpuMask() == 0 ? cpus.allCpus() : t.polling().cpuMask();
+            threads.get(t.name()).attachCpus(cpus, mask);
+        }
+        return cpus;
+    }
 }

@@ -3,6 +3,8 @@ package dev.kvmsim.kvm.eventfd;
 import dev.kvmsim.kvm.cost.Cost;
 import dev.kvmsim.kvm.kernel.Kernel;
 import dev.kvmsim.kvm.kernel.Task;
+import dev.kvmsim.kvm.sched.CpuThread;
+import dev.kvmsim.kvm.sched.HostCpus;
 import dev.kvmsim.kvm.trace.TaskWakeupEvent;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
@@ -39,6 +41,13 @@ public final class PollTask {
     private long polledWakeups;
     private long spinNs;
     private long lastBlockNs;
+    // ---- host CPU contention (null: the task owns its CPU) ----
+    private HostCpus cpus;
+    private CpuThread cpuThread;
+    private long spinEndEvent = -1;
+    /** The scheduler granted the CPU to the woken task: it runs after its wake-up cost. */
+    private final Runnable grantedFn = this::granted;
+    private final Runnable spinEndFn = this::spinEnd;
 
     /** {@code task} polling; its wake-up latency is drawn from {@code wakeupCost}. */
     public PollTask(Kernel env, Task task, Cost wakeupCost) {
@@ -54,6 +63,21 @@ public final class PollTask {
 
     /** Times the task was woken out of its sleep by a matching wakeup (not counting wakeups seen while it busy-polled). */
     public long wakeups() { return wakeups; }
+
+    /**
+     * The task competes for the host's CPUs: it holds one while it runs or busy-polls and gives it
+     * up when it sleeps; a woken task waits for a CPU of its set (see {@link HostCpus}).
+     */
+    public void attachCpus(HostCpus hostCpus, long allowed) {
+        this.cpus = hostCpus;
+        this.cpuThread = hostCpus.register(task, allowed, grantedFn);
+        // vhost_net_busy_poll stops when another task wants the CPU (need_resched)
+        cpuThread.setOnNeedResched(this::needResched);
+        // registered asleep: a host thread's first act is to poll (and sleep)
+    }
+
+    /** The task's scheduler view, or null without a CPU model. */
+    public CpuThread cpuThread() { return cpuThread; }
 
     /** Times a matching wakeup came while the task busy-polled (no sleep, no scheduler wake-up). */
     public long polledWakeups() { return polledWakeups; }
@@ -122,7 +146,40 @@ public final class PollTask {
         } else {
             sleeping = true;
             woken = false;
+            if (cpus != null) {
+                long now = env.sim().now();
+                if (spinUntil > now && !cpus.othersWaiting(cpuThread)) {
+                    spinEndEvent = env.sim().schedule(spinUntil - now, spinEndFn); // busy-polls, then sleeps
+                } else {
+                    spinUntil = Math.min(spinUntil, now);
+                    cpus.block(cpuThread);
+                }
+            }
         }
+    }
+
+    /** The busy-poll window ran out: the task sleeps and gives up its CPU. */
+    private void spinEnd() {
+        spinEndEvent = -1;
+        if (sleeping && !woken) {
+            cpus.block(cpuThread);
+        }
+    }
+
+    /** Another task waits for this one's CPU while it busy-polls: it stops polling and sleeps. */
+    private void needResched() {
+        if (spinEndEvent >= 0 && sleeping && !woken) {
+            env.sim().cancel(spinEndEvent);
+            spinEndEvent = -1;
+            long now = env.sim().now();
+            spinNs += now - spinStart;
+            spinUntil = Long.MIN_VALUE;
+            cpus.block(cpuThread);
+        }
+    }
+
+    private void granted() {
+        env.sim().schedule(env.charge(wakeupCost, random), resumeFn);
     }
 
     /** Models fs/select.c __pollwait: add our entry, non-exclusive, with the poll key. */
@@ -145,13 +202,19 @@ public final class PollTask {
             // seen by the busy-polling task: no scheduler wake-up
             polledWakeups++;
             spinNs += now - spinStart;
+            if (spinEndEvent >= 0) {
+                env.sim().cancel(spinEndEvent);
+                spinEndEvent = -1;
+            }
             env.sim().schedule(env.charge(Cost.THREAD_POLL_WAKEUP, random), resumeFn);
         } else {
             wakeups++;
             if (spinUntil != Long.MIN_VALUE) {
                 spinNs += spinUntil - spinStart;
             }
-            env.sim().schedule(env.charge(wakeupCost, random), resumeFn);
+            if (cpus == null || cpus.wake(cpuThread)) {
+                env.sim().schedule(env.charge(wakeupCost, random), resumeFn);
+            } // else: granted() runs when the task gets a CPU
         }
         spinUntil = Long.MIN_VALUE;
         return 1;

@@ -133,6 +133,14 @@ public final class HostThread {
         this.aioPollTime = p.mode() == ThreadPolling.Mode.ADAPTIVE ? new AioPollTime(p.pollMaxNs(), p.pollGrow(), p.pollShrink()) : null;
     }
 
+    /** The thread competes for the host's CPUs of {@code allowed} (see dev.kvmsim.kvm.sched.HostCpus); before {@link #start}. */
+    public void attachCpus(dev.kvmsim.kvm.sched.HostCpus cpus, long allowed) {
+        poller.attachCpus(cpus, allowed);
+    }
+
+    /** The thread's scheduler view, or null without a CPU model. */
+    public dev.kvmsim.kvm.sched.CpuThread cpuThread() { return poller.cpuThread(); }
+
     /** The poll window the thread uses next (the adaptive one now, or the fixed busyloop). */
     public long pollWindowNs() {
         return switch (polling.mode()) {

@@ -15,6 +15,8 @@ import dev.kvmsim.kvm.iobus.KvmIoBus;
 import dev.kvmsim.kvm.iobus.KvmIoDevice;
 import dev.kvmsim.kvm.kernel.Kernel;
 import dev.kvmsim.kvm.kernel.Task;
+import dev.kvmsim.kvm.sched.CpuThread;
+import dev.kvmsim.kvm.sched.HostCpus;
 import dev.kvmsim.kvm.trace.GuestHaltPollNs;
 import dev.kvmsim.kvm.trace.GuestIrqHandler;
 import dev.kvmsim.kvm.trace.KvmEntry;
@@ -132,6 +134,12 @@ public final class Vcpu {
     /** The wake in flight ({@code waking}) was seen by the polling loop, not a wakeup of the blocked thread. */
     private boolean wakeFromPoll;
 
+    // ---- host CPU contention (null: the vCPU thread owns its CPU) ----
+    private HostCpus cpus;
+    private CpuThread cpuThread;
+    /** What to do when the scheduler grants the CPU: 1 a slept halt wake (pays vcpu.halt_wakeup), 2 a timer wake. */
+    private int afterGrant;
+
     // ---- the guest's haltpoll cpuidle governor (drivers/cpuidle/governors/haltpoll.c); null: off ----
     private GuestHaltPollGovernor guestIdle;
     private boolean guestPolling;
@@ -184,6 +192,7 @@ public final class Vcpu {
     private final Runnable sleepStep = asTask(this::sleep);
     private final Runnable pollEndStep = asTask(this::pollEnd);
     private final Runnable guestPollEndStep = asTask(this::guestPollEnd);
+    private final Runnable grantedStep = asTask(this::granted);
 
     /** {@code step} run as this vCPU's thread (each step is a moment of the vCPU thread's life). */
     private Runnable asTask(Runnable step) {
@@ -241,6 +250,40 @@ public final class Vcpu {
                 }
             }
         });
+    }
+
+    /**
+     * The vCPU thread competes for the host's CPUs (see {@link HostCpus}): it holds one while it
+     * runs, exits or halt-polls, and gives it up when it blocks in kvm_vcpu_block; a woken vCPU
+     * waits for a CPU of {@code allowed}. Halt polling stops as soon as another task waits for
+     * its CPU (include/linux/kvm_host.h kvm_vcpu_can_poll: single_task_running, need_resched).
+     */
+    public void attachCpus(HostCpus hostCpus, long allowed) {
+        this.cpus = hostCpus;
+        this.cpuThread = hostCpus.register(task, allowed, grantedStep);
+        cpuThread.setOnNeedResched(this::needResched);
+        hostCpus.wake(cpuThread);
+    }
+
+    /** The vCPU thread's scheduler view, or null without a CPU model. */
+    public CpuThread cpuThread() { return cpuThread; }
+
+    /** Another task waits for this CPU: a halt-polling loop ends now (kvm_vcpu_can_poll false) and the vCPU blocks. */
+    private void needResched() {
+        if (pollEndEvent >= 0 && haltPoller.polling() && !waking) {
+            sim.cancel(pollEndEvent);
+            pollEnd();
+        }
+    }
+
+    private void granted() {
+        int what = afterGrant;
+        afterGrant = 0;
+        if (what == 1) {
+            sim.schedule(draw(Cost.VCPU_HALT_WAKEUP), haltWakeStep);
+        } else if (what == 2) {
+            timerWakeNow();
+        }
     }
 
     /** This vCPU's halt polling: its window ({@code vcpu->halt_poll_ns}) and statistics. */
@@ -413,7 +456,11 @@ public final class Vcpu {
                 if (haltPoller.halted()) {
                     haltPoller.wakeupSleeping();
                 }
-                sim.schedule(draw(Cost.VCPU_HALT_WAKEUP), haltWakeStep);
+                if (cpus == null || cpus.wake(cpuThread)) {
+                    sim.schedule(draw(Cost.VCPU_HALT_WAKEUP), haltWakeStep);
+                } else {
+                    afterGrant = 1; // runs (and pays its wake-up) once it has a CPU
+                }
             }
         }
     }
@@ -468,6 +515,9 @@ public final class Vcpu {
     private void pollEnd() {
         pollEndEvent = -1;
         haltPoller.pollExpired(sim.now());
+        if (cpus != null) {
+            cpus.block(cpuThread);
+        }
     }
 
     private void kickArrive() {
@@ -756,10 +806,12 @@ public final class Vcpu {
                 return;
             }
             if ((state == VcpuState.HALTED || state == VcpuState.IDLE) && !waking) {
-                endHaltByTimer();
-                state = VcpuState.IN_EXIT;
-                cancelWake();
-                prepareEntry();
+                if (cpus != null && !haltPoller.polling() && !cpus.wake(cpuThread)) {
+                    waking = true; // completes when the vCPU gets a CPU
+                    afterGrant = 2;
+                    return;
+                }
+                timerWakeNow();
             }
         }
     }
@@ -767,10 +819,21 @@ public final class Vcpu {
     private void timerWake() {
         wakeEvent = -1;
         if (state == VcpuState.HALTED && !waking) {
-            endHaltByTimer();
-            state = VcpuState.IN_EXIT;
-            prepareEntry();
+            if (cpus != null && !haltPoller.polling() && !cpus.wake(cpuThread)) {
+                waking = true; // a wake is in flight: it completes when the vCPU gets a CPU
+                afterGrant = 2;
+                return;
+            }
+            timerWakeNow();
         }
+    }
+
+    private void timerWakeNow() {
+        waking = false;
+        cancelWake();
+        endHaltByTimer();
+        state = VcpuState.IN_EXIT;
+        prepareEntry();
     }
 
     private void cancelWake() {
@@ -1081,8 +1144,12 @@ public final class Vcpu {
         }
         state = activity == Activity.IDLE ? VcpuState.IDLE : VcpuState.HALTED;
         long window = haltPoller.begin(sim.now());
-        if (window > 0) {
+        if (window > 0 && cpus != null && cpus.othersWaiting(cpuThread)) {
+            pollEnd(); // kvm_vcpu_can_poll is false at the first check: the poll ends at once
+        } else if (window > 0) {
             pollEndEvent = sim.schedule(window, pollEndStep);
+        } else if (cpus != null) {
+            cpus.block(cpuThread);
         }
         if (activity == Activity.WAIT_UNTIL) {
             wakeEvent = sim.scheduleAt(Math.max(sim.now(), waitUntil), timerWakeStep);

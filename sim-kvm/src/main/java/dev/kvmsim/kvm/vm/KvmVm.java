@@ -435,6 +435,11 @@ public final class KvmVm {
         return vcpus.get(vcpu).guestHaltPoll();
     }
 
+    /** vCPU {@code vcpu}'s thread competes for the host's CPUs of {@code allowed} (dev.kvmsim.kvm.sched.HostCpus). */
+    public void attachCpus(int vcpu, dev.kvmsim.kvm.sched.HostCpus cpus, long allowed) {
+        vcpus.get(vcpu).attachCpus(cpus, allowed);
+    }
+
     /** vCPU {@code vcpu}'s halt-polling window now ({@code vcpu->halt_poll_ns}). */
     public long haltPollNs(int vcpu) {
         return vcpus.get(vcpu).haltPoller().haltPollNs();
