@@ -37,6 +37,9 @@ public final class TaskIds {
     }
 
     private int assign(String task) {
+        if (task.startsWith("swapper/")) {
+            return 0; // a CPU's idle task (sched_switch from idle): pid 0, as the kernel prints it
+        }
         int vcpu = vcpuIndex(task);
         return vcpu >= 0 ? VCPU_BASE + vcpu : nextOther++;
     }

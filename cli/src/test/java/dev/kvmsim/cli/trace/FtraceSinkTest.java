@@ -62,4 +62,13 @@ class FtraceSinkTest {
         assertEquals(3001, a.pid("vcpu"));
         assertEquals(-1, TaskIds.vcpuIndex("vcpu0x"));
     }
+
+    /** include/trace/events/sched.h: a switch from a CPU's idle task is printed by swapper/N with pid 0. */
+    @Test
+    void taskIds_idleTasksArePidZeroAndTakeNoPid() {
+        TaskIds a = new TaskIds();
+        assertEquals(0, a.pid("swapper/0"));
+        assertEquals(0, a.pid("swapper/3"));
+        assertEquals(3000, a.pid("vhost-net"));
+    }
 }
