@@ -13,6 +13,10 @@ import java.util.SplittableRandom;
  * <tr><td>{@code exp(3us)}</td><td>exponential with mean 3 us, by inversion {@code -ln(1-U)}</td></tr>
  * <tr><td>{@code uniform(1us,5us)}</td><td>uniform over the whole nanoseconds of [1 us, 5 us]</td></tr>
  * <tr><td>{@code normal(2us,200ns)}</td><td>normal (mean, standard deviation); negative samples become 0</td></tr>
+ * <tr><td>{@code quantiles(0.5:1.8us,0.99:2.4us)}</td><td>empirical: a table of quantiles (probability:duration,
+ * probabilities increasing in [0, 1], durations not decreasing); between two points the inverse CDF is
+ * linear, below the first point it is the first duration and above the last the last one, so the
+ * table's quantiles come out exactly</td></tr>
  * </table>
  * Samples are rounded to whole nanoseconds and never negative. {@code toString()} gives the
  * canonical form, which parses back to an equal distribution.
@@ -39,6 +43,11 @@ public interface Distribution {
 
     static Distribution normal(long meanNs, long sdNs) {
         return new Normal(meanNs, sdNs);
+    }
+
+    /** An empirical distribution through the quantile points ({@code probabilities[i]}, {@code nanos[i]}). */
+    static Distribution quantiles(double[] probabilities, long[] nanos) {
+        return new Quantiles(probabilities, nanos);
     }
 
     /** Parses one of the forms in the interface comment. */
@@ -132,6 +141,82 @@ public interface Distribution {
 
         @Override public String toString() {
             return "normal(" + Durations.format(meanNs) + "," + Durations.format(sdNs) + ")";
+        }
+    }
+
+    /**
+     * An empirical distribution given by quantile points: sampled by inversion, linear between
+     * points and flat outside them. Allocates nothing per sample.
+     */
+    final class Quantiles implements Distribution {
+        private final double[] p;
+        private final long[] v;
+
+        public Quantiles(double[] probabilities, long[] nanos) {
+            if (probabilities.length == 0 || probabilities.length != nanos.length) {
+                throw new IllegalArgumentException("quantiles: one duration per probability, at least one point");
+            }
+            this.p = probabilities.clone();
+            this.v = nanos.clone();
+            for (int i = 0; i < p.length; i++) {
+                if (!(p[i] >= 0 && p[i] <= 1)) {
+                    throw new IllegalArgumentException("quantiles: probability " + p[i] + " is not in [0, 1]");
+                }
+                DistributionParser.checkNonNegative("quantiles", v[i]);
+                if (i > 0 && p[i] <= p[i - 1]) {
+                    throw new IllegalArgumentException("quantiles: probabilities must increase, " + p[i] + " follows " + p[i - 1]);
+                }
+                if (i > 0 && v[i] < v[i - 1]) {
+                    throw new IllegalArgumentException("quantiles: durations must not decrease, " + Durations.format(v[i])
+                            + " follows " + Durations.format(v[i - 1]));
+                }
+            }
+        }
+
+        /** The inverse CDF at {@code u} in [0, 1). */
+        public long inverse(double u) {
+            if (u <= p[0]) {
+                return v[0];
+            }
+            int last = p.length - 1;
+            if (u >= p[last]) {
+                return v[last];
+            }
+            int i = 1;
+            while (p[i] < u) {
+                i++;
+            }
+            double f = (u - p[i - 1]) / (p[i] - p[i - 1]);
+            return DistributionParser.toNanos(v[i - 1] + f * (v[i] - v[i - 1]));
+        }
+
+        @Override public long sample(SplittableRandom r) { return inverse(r.nextDouble()); }
+
+        /** The mean of the piecewise-linear inverse CDF (flat before the first and after the last point). */
+        @Override public double mean() {
+            int last = p.length - 1;
+            double m = p[0] * v[0] + (1 - p[last]) * v[last];
+            for (int i = 1; i <= last; i++) {
+                m += (p[i] - p[i - 1]) * (v[i - 1] + v[i]) / 2.0;
+            }
+            return m;
+        }
+
+        @Override public boolean equals(Object o) {
+            return o instanceof Quantiles q && java.util.Arrays.equals(p, q.p) && java.util.Arrays.equals(v, q.v);
+        }
+
+        @Override public int hashCode() { return 31 * java.util.Arrays.hashCode(p) + java.util.Arrays.hashCode(v); }
+
+        @Override public String toString() {
+            StringBuilder sb = new StringBuilder("quantiles(");
+            for (int i = 0; i < p.length; i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                sb.append(DistributionParser.probability(p[i])).append(':').append(Durations.format(v[i]));
+            }
+            return sb.append(')').toString();
         }
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 /** The parser behind {@link Distribution#parse}; package-private helpers. */
 final class DistributionParser {
     static final String EXPECTED = "expected a duration like \"2us\" or one of const(D), exp(MEAN), "
-            + "uniform(LO,HI), normal(MEAN,SD) with durations D, like \"exp(3us)\"";
+            + "uniform(LO,HI), normal(MEAN,SD), quantiles(P:D,...) with durations D, like \"exp(3us)\"";
 
     private DistributionParser() {}
 
@@ -38,6 +38,8 @@ final class DistributionParser {
                 case "normal":
                     arity(text, name, args, 2);
                     return new Distribution.Normal(duration(text, args.get(0)), duration(text, args.get(1)));
+                case "quantiles":
+                    return quantiles(text, args);
                 default:
                     throw bad(text, "unknown distribution \"" + name + "\"; " + EXPECTED);
             }
@@ -47,6 +49,38 @@ final class DistributionParser {
             }
             throw bad(text, e.getMessage());
         }
+    }
+
+    /** {@code quantiles(P:D, ...)}: probability:duration points. */
+    private static Distribution quantiles(String text, List<String> args) {
+        if (args.isEmpty()) {
+            throw bad(text, "quantiles takes at least one P:D point (a probability from 0 to 1, a duration), like quantiles(0.5:2us,0.99:9us)");
+        }
+        double[] p = new double[args.size()];
+        long[] v = new long[args.size()];
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            int colon = a.indexOf(':');
+            if (colon < 0) {
+                throw bad(text, "point \"" + a + "\" is not P:D (a probability, a colon, a duration)");
+            }
+            try {
+                p[i] = Double.parseDouble(a.substring(0, colon).trim());
+            } catch (NumberFormatException e) {
+                throw bad(text, "bad probability \"" + a.substring(0, colon).trim() + "\" in point \"" + a + "\"");
+            }
+            v[i] = duration(text, a.substring(colon + 1).trim());
+        }
+        return new Distribution.Quantiles(p, v);
+    }
+
+    /** A probability as quantiles(...) writes it: the shortest decimal that reads back the same. */
+    static String probability(double p) {
+        String s = Double.toString(p);
+        if (s.endsWith(".0")) {
+            s = s.substring(0, s.length() - 2);
+        }
+        return s;
     }
 
     private static List<String> split(String inner) {
