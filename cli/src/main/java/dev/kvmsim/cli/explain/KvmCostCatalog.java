@@ -115,6 +115,9 @@ public final class KvmCostCatalog implements CostCatalog {
             case "eventfd_signal":
                 return "eventfd.signal";
             case "task_wakeup":
+                if (e.fields().endsWith("(seen while busy-polling: no sleep)")) {
+                    return "thread.poll_wakeup"; // a busy-polling host thread (vhost busyloop, iothread polling)
+                }
                 if (TaskIds.vcpuIndex(task) >= 0) {
                     return "vcpu.halt_wakeup";
                 }

@@ -201,6 +201,7 @@ public final class PollTask {
         if (now < spinUntil) {
             // seen by the busy-polling task: no scheduler wake-up
             polledWakeups++;
+            wokenPolled = true;
             spinNs += now - spinStart;
             if (spinEndEvent >= 0) {
                 env.sim().cancel(spinEndEvent);
@@ -233,9 +234,11 @@ public final class PollTask {
     private void resumeAsTask() {
         if (env.sim().tracing()) {
             env.sim().trace(new TaskWakeupEvent(env.sim().now(), task.comm(), task.cpu(),
-                "poll on eventfd " + ctx.name() + " for " + Poll.render(events) + " polls again"));
+                "poll on eventfd " + ctx.name() + " for " + Poll.render(events) + " polls again"
+                        + (wokenPolled ? " (seen while busy-polling: no sleep)" : "")));
         }
         woken = false;
+        wokenPolled = false;
         int mask = ctx.poll(pt) & pt.key();
         finishOrSleep(mask);
     }
