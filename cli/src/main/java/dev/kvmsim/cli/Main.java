@@ -3,10 +3,12 @@ package dev.kvmsim.cli;
 import dev.kvmsim.cli.commands.CheckCommand;
 import dev.kvmsim.cli.commands.CompletionCommand;
 import dev.kvmsim.cli.commands.ExplainCommand;
+import dev.kvmsim.cli.commands.HarnessCommand;
 import dev.kvmsim.cli.commands.ListCommand;
 import dev.kvmsim.cli.commands.RunCommand;
 import dev.kvmsim.cli.commands.StatCommand;
 import dev.kvmsim.cli.commands.ValidateCommand;
+import dev.kvmsim.cli.commands.VerifyCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,7 +27,7 @@ import picocli.CommandLine.ScopeType;
         description = "A discrete-event simulator of the Linux KVM notification path "
                 + "(guest write -> exit -> ioeventfd -> eventfd -> host thread -> irqfd -> routing -> APIC -> injection).",
         subcommands = {RunCommand.class, CheckCommand.class, ExplainCommand.class, StatCommand.class,
-                ListCommand.class, ValidateCommand.class, CompletionCommand.class, BenchCommand.class},
+                ListCommand.class, ValidateCommand.class, HarnessCommand.class, VerifyCommand.class, CompletionCommand.class, BenchCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  kvmsim list",
                 "  kvmsim run virtio-net-notify --report out.json",
@@ -34,7 +36,8 @@ import picocli.CommandLine.ScopeType;
                 "  kvmsim stat virtio-net-notify --event ioport",
                 "",
                 "A built-in scenario is named by its name wherever a FILE is asked for.",
-                "Exit codes: 0 all good, 1 an expectation failed, 2 invalid input, 3 internal error."})
+                "Exit codes: 0 all good, 1 an expectation failed, 2 invalid input, 3 internal error,",
+                "4 verify/calibrate --live: no usable /dev/kvm here (and no --results file)."})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
