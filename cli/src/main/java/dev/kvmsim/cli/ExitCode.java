@@ -10,7 +10,7 @@ public final class ExitCode {
     public static final int INVALID = 2;
     /** A bug in kvmsim (an unexpected exception); the message asks for a report. */
     public static final int INTERNAL = 3;
-    /** {@code verify} / {@code calibrate --live}: this machine cannot run the harness (no usable /dev/kvm) and no results file was given. */
+    /** {@code verify}: this machine cannot run the harness (no usable /dev/kvm) and no results file was given. */
     public static final int NO_KVM = 4;
 
     private ExitCode() { }

@@ -37,7 +37,7 @@ import picocli.CommandLine.ScopeType;
                 "",
                 "A built-in scenario is named by its name wherever a FILE is asked for.",
                 "Exit codes: 0 all good, 1 an expectation failed, 2 invalid input, 3 internal error,",
-                "4 verify/calibrate --live: no usable /dev/kvm here (and no --results file)."})
+                "4 verify: no usable /dev/kvm here and no --results file."})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
