@@ -2,6 +2,7 @@ package dev.kvmsim.cli;
 
 import dev.kvmsim.cli.commands.CheckCommand;
 import dev.kvmsim.cli.commands.CompletionCommand;
+import dev.kvmsim.cli.commands.DiffCommand;
 import dev.kvmsim.cli.commands.ExplainCommand;
 import dev.kvmsim.cli.commands.HarnessCommand;
 import dev.kvmsim.cli.commands.ListCommand;
@@ -27,7 +28,7 @@ import picocli.CommandLine.ScopeType;
         description = "A discrete-event simulator of the Linux KVM notification path "
                 + "(guest write -> exit -> ioeventfd -> eventfd -> host thread -> irqfd -> routing -> APIC -> injection).",
         subcommands = {RunCommand.class, CheckCommand.class, ExplainCommand.class, StatCommand.class,
-                ListCommand.class, ValidateCommand.class, HarnessCommand.class, VerifyCommand.class, CompletionCommand.class, BenchCommand.class},
+                ListCommand.class, ValidateCommand.class, HarnessCommand.class, VerifyCommand.class, DiffCommand.class, CompletionCommand.class, BenchCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  kvmsim list",
                 "  kvmsim run virtio-net-notify --report out.json",
