@@ -8,6 +8,7 @@ import dev.kvmsim.cli.commands.HarnessCommand;
 import dev.kvmsim.cli.commands.ListCommand;
 import dev.kvmsim.cli.commands.RunCommand;
 import dev.kvmsim.cli.commands.StatCommand;
+import dev.kvmsim.cli.commands.SweepCommand;
 import dev.kvmsim.cli.commands.ValidateCommand;
 import dev.kvmsim.cli.commands.VerifyCommand;
 import java.io.PrintWriter;
@@ -28,7 +29,7 @@ import picocli.CommandLine.ScopeType;
         description = "A discrete-event simulator of the Linux KVM notification path "
                 + "(guest write -> exit -> ioeventfd -> eventfd -> host thread -> irqfd -> routing -> APIC -> injection).",
         subcommands = {RunCommand.class, CheckCommand.class, ExplainCommand.class, StatCommand.class,
-                ListCommand.class, ValidateCommand.class, HarnessCommand.class, VerifyCommand.class, DiffCommand.class, CompletionCommand.class, BenchCommand.class},
+                ListCommand.class, ValidateCommand.class, HarnessCommand.class, VerifyCommand.class, DiffCommand.class, SweepCommand.class, CompletionCommand.class, BenchCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  kvmsim list",
                 "  kvmsim run virtio-net-notify --report out.json",

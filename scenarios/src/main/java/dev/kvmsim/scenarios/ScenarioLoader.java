@@ -2,6 +2,7 @@ package dev.kvmsim.scenarios;
 
 import dev.kvmsim.scenarios.load.ScenarioBinder;
 import dev.kvmsim.scenarios.load.TreeReader;
+import dev.kvmsim.scenarios.load.YNode;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -16,6 +17,20 @@ public final class ScenarioLoader {
     private ScenarioLoader() {}
 
     public static LoadResult load(ScenarioSource source) {
+        return load(source, null);
+    }
+
+    /**
+     * Changes a parsed file before it is bound (a sweep overrides fields this way): returns the
+     * new root, or adds errors and returns null.
+     */
+    @FunctionalInterface
+    public interface TreeEdit {
+        YNode apply(YNode root, List<ScenarioError> errors);
+    }
+
+    /** Loads {@code source} with {@code edit} (null: none) applied to its parsed tree before binding. */
+    public static LoadResult load(ScenarioSource source, TreeEdit edit) {
         byte[] bytes;
         try {
             bytes = source.bytes(TreeReader.MAX_BYTES);
@@ -41,7 +56,15 @@ public final class ScenarioLoader {
         if (parsed.error() != null) {
             return LoadResult.failed(List.of(parsed.error()));
         }
-        return ScenarioBinder.bind(parsed.root(), source.display(), source.id());
+        YNode root = parsed.root();
+        if (edit != null) {
+            List<ScenarioError> errors = new java.util.ArrayList<>();
+            root = edit.apply(root, errors);
+            if (root == null || !errors.isEmpty()) {
+                return LoadResult.failed(errors);
+            }
+        }
+        return ScenarioBinder.bind(root, source.display(), source.id());
     }
 
     /** Resolves {@code arg} (a path or a built-in name) and loads it. */

@@ -44,6 +44,14 @@ public record ScenarioSource(String display, Kind kind, Path path, String text, 
         return file(p);
     }
 
+    /**
+     * The text, for tools that send a scenario elsewhere (a sweep's workers load it with
+     * {@link #text}); an over-long file is cut one byte past the limit, so its load still fails.
+     */
+    public String readText() throws IOException {
+        return new String(bytes(dev.kvmsim.scenarios.load.TreeReader.MAX_BYTES), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** The raw content, size-capped so that a huge file is refused before it is read whole. */
     byte[] bytes(int maxBytes) throws IOException {
         switch (kind) {
