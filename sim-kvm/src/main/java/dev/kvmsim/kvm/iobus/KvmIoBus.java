@@ -11,10 +11,13 @@ import java.util.List;
  * Models virt/kvm/kvm_main.c struct kvm_io_bus with kvm_io_bus_register_dev,
  * kvm_io_bus_unregister_dev, kvm_io_bus_get_first_dev and __kvm_io_bus_write, bit for bit.
  *
- * <p>Caveats: single simulation thread. The array is copy-on-update (the kernel publishes a new
- * bus under SRCU): registration and unregistration build a new {@link Snapshot}, and a dispatch
- * holds the snapshot it started with, so a device that (un)registers devices from its write
- * handler does not disturb the walk in progress. The comparator {@link #cmp} is the kernel's
+ * <p>Caveats: single simulation thread. The kernel publishes a new array under SRCU on every
+ * update; here a dispatch holds the {@link Snapshot} it started with, and an update made while
+ * one is in progress (a device that (un)registers devices from its write handler) builds a new
+ * array, so the walk is not disturbed; with no dispatch in progress the array (kept with spare
+ * capacity) is updated in place, and a range that starts above every other goes at the end
+ * without the scan, which is where the kernel's scan would put it: registering N devices in
+ * address order costs O(N), not the O(N^2) of copying the array each time (docs/benchmarks-setup.md). The comparator {@link #cmp} is the kernel's
  * asymmetric {@code kvm_io_bus_cmp}, which is not a total order: the array can be "unsorted" by
  * address, and lookups reproduce whatever the kernel's bsearch does on such an array. Dispatch
  * allocates nothing unless tracing is on. The kernel's "bus is NULL after a failed shrink"
@@ -50,6 +53,10 @@ public final class KvmIoBus {
     private final KvmBus kind;
     private final Simulation sim;
     private Snapshot bus = EMPTY;
+    /** An upper bound of the (unsigned) start addresses on the bus (exact until an unregister). */
+    private long maxAddr;
+    /** Dispatches in progress: while one is, updates copy the array instead of changing it. */
+    private int walking;
     private KvmIoDevice lastAccepted = NONE;
 
     /** Stands for "no device" in {@link #lastAccepted()}. */
@@ -111,22 +118,42 @@ public final class KvmIoBus {
             return ENOSPC;
         }
         int n = old.devCount;
-        int i = 0;
-        while (i < n && cmp(old.addr[i], old.len[i], addr, len) <= 0) {
-            i++;
+        int i;
+        if (n == 0 || Long.compareUnsigned(addr, maxAddr) > 0) {
+            // every range starts below addr, so each compares -1: the kernel's scan ends at n
+            i = n;
+        } else {
+            i = 0;
+            while (i < n && cmp(old.addr[i], old.len[i], addr, len) <= 0) {
+                i++;
+            }
         }
-        long[] a = new long[n + 1];
-        int[] l = new int[n + 1];
-        KvmIoDevice[] d = new KvmIoDevice[n + 1];
-        System.arraycopy(old.addr, 0, a, 0, i);
-        System.arraycopy(old.len, 0, l, 0, i);
-        System.arraycopy(old.dev, 0, d, 0, i);
-        a[i] = addr;
-        l[i] = len;
-        d[i] = dev;
+        long[] a;
+        int[] l;
+        KvmIoDevice[] d;
+        if (walking == 0 && old.addr.length > n) {
+            // nobody holds this array: insert in place (the set-up of N devices in address order is O(N))
+            a = old.addr;
+            l = old.len;
+            d = old.dev;
+        } else {
+            int capacity = walking == 0 ? Math.max(n + 1, n + (n >> 1)) : n + 1;
+            a = new long[capacity];
+            l = new int[capacity];
+            d = new KvmIoDevice[capacity];
+            System.arraycopy(old.addr, 0, a, 0, i);
+            System.arraycopy(old.len, 0, l, 0, i);
+            System.arraycopy(old.dev, 0, d, 0, i);
+        }
         System.arraycopy(old.addr, i, a, i + 1, n - i);
         System.arraycopy(old.len, i, l, i + 1, n - i);
         System.arraycopy(old.dev, i, d, i + 1, n - i);
+        a[i] = addr;
+        l[i] = len;
+        d[i] = dev;
+        if (n == 0 || Long.compareUnsigned(addr, maxAddr) > 0) {
+            maxAddr = addr;
+        }
         bus = new Snapshot(n + 1, old.ioeventfdCount + (dev.isIoeventfd() ? 1 : 0), a, l, d);
         return 0;
     }
@@ -145,15 +172,28 @@ public final class KvmIoBus {
         if (i == n) {
             return 0;
         }
-        long[] a = new long[n - 1];
-        int[] l = new int[n - 1];
-        KvmIoDevice[] d = new KvmIoDevice[n - 1];
-        System.arraycopy(old.addr, 0, a, 0, i);
-        System.arraycopy(old.len, 0, l, 0, i);
-        System.arraycopy(old.dev, 0, d, 0, i);
+        long[] a;
+        int[] l;
+        KvmIoDevice[] d;
+        if (walking == 0) {
+            a = old.addr;
+            l = old.len;
+            d = old.dev;
+        } else {
+            a = new long[n - 1];
+            l = new int[n - 1];
+            d = new KvmIoDevice[n - 1];
+            System.arraycopy(old.addr, 0, a, 0, i);
+            System.arraycopy(old.len, 0, l, 0, i);
+            System.arraycopy(old.dev, 0, d, 0, i);
+        }
         System.arraycopy(old.addr, i + 1, a, i, n - i - 1);
         System.arraycopy(old.len, i + 1, l, i, n - i - 1);
         System.arraycopy(old.dev, i + 1, d, i, n - i - 1);
+        if (d.length > n - 1) {
+            d[n - 1] = null;
+        }
+        // maxAddr stays an upper bound of the addresses on the bus, which is all register needs
         bus = new Snapshot(n - 1, old.ioeventfdCount - (dev.isIoeventfd() ? 1 : 0), a, l, d);
         return 0;
     }
@@ -215,12 +255,17 @@ public final class KvmIoBus {
         int idx = firstDev(b, addr, len);
         int result = NOT_HANDLED;
         if (idx >= 0) {
-            for (int i = idx; i < b.devCount && cmp(addr, len, b.addr[i], b.len[i]) == 0; i++) {
-                if (b.dev[i].write(vcpu, addr, len, value) == 0) {
-                    result = i;
-                    lastAccepted = b.dev[i];
-                    break;
+            walking++;
+            try {
+                for (int i = idx; i < b.devCount && cmp(addr, len, b.addr[i], b.len[i]) == 0; i++) {
+                    if (b.dev[i].write(vcpu, addr, len, value) == 0) {
+                        result = i;
+                        lastAccepted = b.dev[i];
+                        break;
+                    }
                 }
+            } finally {
+                walking--;
             }
         }
         if (sim.tracing()) {
@@ -241,10 +286,15 @@ public final class KvmIoBus {
         if (idx < 0) {
             return NOT_HANDLED;
         }
-        for (int i = idx; i < b.devCount && cmp(addr, len, b.addr[i], b.len[i]) == 0; i++) {
-            if (b.dev[i].read(vcpu, addr, len, out) == 0) {
-                return 0;
+        walking++;
+        try {
+            for (int i = idx; i < b.devCount && cmp(addr, len, b.addr[i], b.len[i]) == 0; i++) {
+                if (b.dev[i].read(vcpu, addr, len, out) == 0) {
+                    return 0;
+                }
             }
+        } finally {
+            walking--;
         }
         return NOT_HANDLED;
     }

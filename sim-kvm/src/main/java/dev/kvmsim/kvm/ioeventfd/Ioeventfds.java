@@ -8,6 +8,9 @@ import dev.kvmsim.kvm.iobus.KvmBus;
 import dev.kvmsim.kvm.iobus.KvmIoBus;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Collections;
 import java.util.List;
 
@@ -27,7 +30,16 @@ public final class Ioeventfds {
 
     private final FdTable fds;
     private final KvmIoBus[] buses;
-    private final List<Ioeventfd> list = new ArrayList<>();
+    /** kvm->ioeventfds in list order (list_add_tail), with O(1) removal. */
+    private final LinkedHashSet<Ioeventfd> list = new LinkedHashSet<>();
+    /**
+     * The same entries by bus and address, each list in kvm->ioeventfds order: every match of
+     * ioeventfd_check_collision and kvm_deassign_ioeventfd_idx shares both, so looking only here
+     * gives the kernel's answer without walking the whole list (set-up of N is O(N)).
+     */
+    private final Map<Key, List<Ioeventfd>> byAddr = new HashMap<>();
+
+    private record Key(KvmBus bus, long addr) { }
 
     /** {@code buses} is indexed by {@link KvmBus#index()}. */
     public Ioeventfds(FdTable fds, KvmIoBus[] buses) {
@@ -37,7 +49,7 @@ public final class Ioeventfds {
 
     /** {@code kvm->ioeventfds}, in list order (a read-only view). */
     public List<Ioeventfd> list() {
-        return Collections.unmodifiableList(list);
+        return List.copyOf(list);
     }
 
     /** Models kvm_ioeventfd: DEASSIGN selects deassign, else assign. */
@@ -125,6 +137,7 @@ public final class Ioeventfds {
             return ret;
         }
         list.add(p);
+        byAddr.computeIfAbsent(new Key(p.bus(), p.addr()), k -> new ArrayList<>(1)).add(p);
         return 0;
     }
 
@@ -133,7 +146,7 @@ public final class Ioeventfds {
      * lengths with either one wildcard or equal datamatch. The eventfd is not compared.
      */
     boolean checkCollision(Ioeventfd p) {
-        for (Ioeventfd q : list) {
+        for (Ioeventfd q : byAddr.getOrDefault(new Key(p.bus(), p.addr()), List.of())) {
             if (q.bus() == p.bus() && q.addr() == p.addr()
                     && (q.length() == 0 || p.length() == 0
                         || (q.length() == p.length()
@@ -170,8 +183,9 @@ public final class Ioeventfds {
         EventfdCtx ctx = got.ctx();
         boolean wildcard = (args.flags() & KvmIoeventfd.FLAG_DATAMATCH) == 0;
         int ret = ENOENT;
-        for (int i = 0; i < list.size(); i++) {
-            Ioeventfd p = list.get(i);
+        List<Ioeventfd> here = byAddr.getOrDefault(new Key(bus, args.addr()), List.of());
+        for (int i = 0; i < here.size(); i++) {
+            Ioeventfd p = here.get(i);
             if (p.bus() != bus || p.eventfd() != ctx || p.addr() != args.addr()
                     || p.length() != args.len() || p.wildcard() != wildcard) {
                 continue;
@@ -180,7 +194,11 @@ public final class Ioeventfds {
                 continue;
             }
             buses[bus.index()].unregister(p);
-            list.remove(i);
+            list.remove(p);
+            here.remove(i);
+            if (here.isEmpty()) {
+                byAddr.remove(new Key(bus, args.addr()));
+            }
             // ioeventfd_release: the device destructor drops the context reference
             p.eventfd().ctxPut();
             ret = 0;

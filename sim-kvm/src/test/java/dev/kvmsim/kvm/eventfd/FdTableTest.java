@@ -23,6 +23,22 @@ class FdTableTest {
     }
 
     @Test
+    void eventfd2_afterCloses_stillTakesTheLowestFree() {
+        // fs/file.c alloc_fd: search from files->next_fd, which a close moves back down
+        for (int i = 0; i < 6; i++) {
+            t.fds.eventfd2(0, 0); // 3..8
+        }
+        t.fds.close(7);
+        t.fds.close(5);
+        assertEquals(5, t.fds.eventfd2(0, 0));
+        assertEquals(7, t.fds.eventfd2(0, 0));
+        assertEquals(9, t.fds.eventfd2(0, 0));
+        t.fds.close(3);
+        assertEquals(3, t.fds.openNonEventfd());
+        assertEquals(10, t.fds.eventfd2(0, 0));
+    }
+
+    @Test
     void eventfdCtxFdget_ofADescriptorNotOpenIsEbadf() {
         assertEquals(Errno.EBADF, t.fds.eventfdCtxFdget(t.fds.unusedFd()).errno());
         assertEquals(Errno.EBADF.neg(), t.fds.eventfdCtxFdget(42).ret());

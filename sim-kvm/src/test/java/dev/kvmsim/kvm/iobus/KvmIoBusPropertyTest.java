@@ -107,6 +107,40 @@ class KvmIoBusPropertyTest {
         }
     }
 
+    /**
+     * Registration in place and at the end without the scan (KvmIoBus#register) keeps the array
+     * the kernel's copy-and-insert would build, also when registers follow unregisters (the
+     * bound of start addresses is then stale) and when a device registers during a dispatch.
+     */
+    @Property(tries = 300)
+    void arrayOrderEqualsReference_interleavedRegisterAndUnregister(@ForAll("regs") List<Reg> regs,
+                                                                    @ForAll("removals") List<Integer> removals) {
+        KvmIoBus bus = new KvmIoBus(KvmBus.MMIO, new Simulation(1));
+        List<Ref> ref = new ArrayList<>();
+        List<FakeDevice> devs = new ArrayList<>();
+        for (int i = 0; i < regs.size(); i++) {
+            Reg r = regs.get(i);
+            FakeDevice d = new FakeDevice("d" + i, r.accepts, new ArrayList<>());
+            devs.add(d);
+            bus.register(r.addr, r.len, d);
+            refInsert(ref, new Ref(r.addr, r.len, d));
+            if (i < removals.size() && removals.get(i) < devs.size()) {
+                FakeDevice gone = devs.get(removals.get(i));
+                bus.unregister(gone);
+                ref.removeIf(x -> x.dev == gone);
+            }
+            assertEquals(ref.stream().map(Ref::dev).toList(), bus.ranges().stream().map(KvmIoRange::dev).toList());
+        }
+        // ascending starts, as count/stride gives: each goes at the end
+        long top = regs.stream().mapToLong(Reg::addr).max().orElse(0);
+        for (int k = 1; k <= 5 && top + 8L * k > top; k++) {
+            FakeDevice d = new FakeDevice("up" + k, true, new ArrayList<>());
+            bus.register(top + 8L * k, 4, d);
+            refInsert(ref, new Ref(top + 8L * k, 4, d));
+        }
+        assertEquals(ref.stream().map(Ref::dev).toList(), bus.ranges().stream().map(KvmIoRange::dev).toList());
+    }
+
     @Property(tries = 300)
     void dispatchEqualsLinearScan_disjointOrIdenticalRanges(@ForAll("slots") List<Reg> regs, @ForAll("accesses") List<Access> writes) {
         // when ranges are pairwise disjoint or identical the array is sorted and bsearch finds the
